@@ -1,0 +1,37 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.autoconfigure;
+
+/**
+ * Thrown when MQTT properties contradict each other; reported at startup by
+ * {@link MqttConfigurationFailureAnalyzer} with a description and the fix.
+ *
+ * @author mqttboot
+ */
+class MqttConfigurationException extends RuntimeException {
+
+	private final String action;
+
+	MqttConfigurationException(String description, String action) {
+		super(description);
+		this.action = action;
+	}
+
+	String getAction() {
+		return this.action;
+	}
+
+}

@@ -1,0 +1,35 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.autoconfigure;
+
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+
+/**
+ * Callback to fine-tune the MQTT 3.1.1 and 3.1 {@link MqttConnectOptions} after the
+ * starter has applied the {@code mqtt.*} properties.
+ *
+ * @author mqttboot
+ */
+@FunctionalInterface
+public interface MqttConnectOptionsCustomizer {
+
+	/**
+	 * Customize the options.
+	 * @param options the options to customize
+	 */
+	void customize(MqttConnectOptions options);
+
+}

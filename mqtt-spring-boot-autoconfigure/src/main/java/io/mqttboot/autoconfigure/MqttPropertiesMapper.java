@@ -1,0 +1,400 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.mqttboot.autoconfigure;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import javax.net.SocketFactory;
+
+import io.mqttboot.core.MqttProtocolVersion;
+import io.mqttboot.core.ReconnectSettings;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.util.StringUtils;
+
+/**
+ * Checks the MQTT properties and connection details once and derives the values the
+ * version-specific configurers give to Paho: protocol version, server URIs, session
+ * expiry, socket factory, client id and reconnect settings. Every bad value fails with a
+ * message that names the property, the value and the fix (never the password).
+ *
+ * @author mqttboot
+ */
+final class MqttPropertiesMapper {
+
+	/**
+	 * Session expiry interval meaning "never expires".
+	 */
+	static final long NEVER_EXPIRES = 0xFFFFFFFFL;
+
+	private static final Log logger = LogFactory.getLog(MqttPropertiesMapper.class);
+
+	private static final long MAX_KEEP_ALIVE_SECONDS = 65535;
+
+	private static final int MAX_CLIENT_ID_BYTES = 23;
+
+	private final MqttProperties properties;
+
+	private final MqttConnectionDetails details;
+
+	private final MqttProtocolVersion protocolVersion;
+
+	private final List<MqttUrl> urls;
+
+	private final @Nullable SslBundle sslBundle;
+
+	private final @Nullable Long sessionExpiry;
+
+	MqttPropertiesMapper(MqttProperties properties, MqttConnectionDetails details) {
+		this.properties = properties;
+		this.details = details;
+		this.protocolVersion = determineProtocolVersion(properties.getProtocolVersion());
+		this.urls = determineUrls(details.getUrls());
+		this.sslBundle = details.getSslBundle();
+		this.sessionExpiry = determineSessionExpiry(properties.getSessionExpiry());
+		validate();
+	}
+
+	MqttProperties properties() {
+		return this.properties;
+	}
+
+	MqttConnectionDetails details() {
+		return this.details;
+	}
+
+	MqttProtocolVersion protocolVersion() {
+		return this.protocolVersion;
+	}
+
+	String[] serverUris() {
+		return this.urls.stream().map(MqttUrl::toPahoUri).toArray(String[]::new);
+	}
+
+	@Nullable Long sessionExpiry() {
+		return this.sessionExpiry;
+	}
+
+	int connectTimeoutSeconds() {
+		return (int) Math.min(Integer.MAX_VALUE, ceilSeconds(this.properties.getConnectTimeout()));
+	}
+
+	int keepAliveSeconds() {
+		return (int) ceilSeconds(this.properties.getKeepAlive());
+	}
+
+	/**
+	 * Return the socket factory for TLS URLs: the SSL bundle's when one is set, else
+	 * {@code null} so that Paho uses the default of the JVM.
+	 * @return the socket factory or {@code null}
+	 */
+	@Nullable SocketFactory socketFactory() {
+		return (this.sslBundle != null) ? this.sslBundle.createSslContext().getSocketFactory() : null;
+	}
+
+	ReconnectSettings reconnectSettings() {
+		MqttProperties.Reconnect reconnect = this.properties.getReconnect();
+		return new ReconnectSettings(this.properties.isAutomaticReconnect(), reconnect.getMinDelay(),
+				reconnect.getMaxDelay(), this.properties.getConnectTimeout());
+	}
+
+	/**
+	 * Return the configured client id, or generate one from the application name: the
+	 * name, a dash and a random suffix, at most 23 bytes.
+	 * @param applicationName the application name or {@code null}
+	 * @return the client id
+	 */
+	String determineClientId(@Nullable String applicationName) {
+		String clientId = this.properties.getClientId();
+		if (clientId != null) {
+			return clientId;
+		}
+		String prefix = StringUtils.hasText(applicationName) ? applicationName : "mqtt";
+		String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+		int room = MAX_CLIENT_ID_BYTES - suffix.length() - 1;
+		StringBuilder shortened = new StringBuilder();
+		for (int offset = 0; offset < prefix.length();) {
+			int codePoint = prefix.codePointAt(offset);
+			String character = new String(Character.toChars(codePoint));
+			if (character.getBytes(StandardCharsets.UTF_8).length + utf8Length(shortened) > room) {
+				break;
+			}
+			shortened.append(character);
+			offset += Character.charCount(codePoint);
+		}
+		return shortened + "-" + suffix;
+	}
+
+	private static int utf8Length(CharSequence text) {
+		return text.toString().getBytes(StandardCharsets.UTF_8).length;
+	}
+
+	private static MqttProtocolVersion determineProtocolVersion(String value) {
+		MqttProtocolVersion version = MqttProtocolVersion.fromValue(value);
+		if (version == null) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.protocol-version", value,
+					"Use 5, 3.1.1 or 3.1");
+		}
+		return version;
+	}
+
+	private static List<MqttUrl> determineUrls(List<String> urls) {
+		if (urls.isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.url", "",
+					"Set at least one broker URL, for example mqtt://localhost:1883");
+		}
+		List<MqttUrl> parsed = new ArrayList<>(urls.size());
+		for (String url : urls) {
+			parsed.add(MqttUrl.parse("mqtt.url", url));
+		}
+		return List.copyOf(parsed);
+	}
+
+	private static @Nullable Long determineSessionExpiry(@Nullable String value) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		if ("never".equals(value.trim().toLowerCase(Locale.ROOT))) {
+			return NEVER_EXPIRES;
+		}
+		Duration duration;
+		try {
+			duration = DurationStyle.detectAndParse(value.trim(), ChronoUnit.SECONDS);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.session-expiry", value,
+					"Use a duration such as 3600, 1h or 7d, or the word 'never'");
+		}
+		if (duration.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.session-expiry", value,
+					"The session expiry must not be negative. Use 0 to end the session with the connection, "
+							+ "a positive duration, or 'never'");
+		}
+		if (duration.getSeconds() >= NEVER_EXPIRES) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.session-expiry", value,
+					"The session expiry must be less than 4294967295 seconds; use 'never' for a session that "
+							+ "does not expire");
+		}
+		return ceilSeconds(duration);
+	}
+
+	private void validate() {
+		MqttProperties properties = this.properties;
+		requireNotNegative("mqtt.connect-timeout", properties.getConnectTimeout());
+		requireNotNegative("mqtt.keep-alive", properties.getKeepAlive());
+		if (ceilSeconds(properties.getKeepAlive()) > MAX_KEEP_ALIVE_SECONDS) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.keep-alive", properties.getKeepAlive(),
+					"MQTT allows at most 65535 seconds (about 18 hours); use a shorter keep-alive, or 0 to disable it");
+		}
+		MqttProperties.Reconnect reconnect = properties.getReconnect();
+		requireNotNegative("mqtt.reconnect.min-delay", reconnect.getMinDelay());
+		requireNotNegative("mqtt.reconnect.max-delay", reconnect.getMaxDelay());
+		if (reconnect.getMinDelay().compareTo(reconnect.getMaxDelay()) > 0) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.reconnect.min-delay", reconnect.getMinDelay(),
+					"The minimum delay must not exceed mqtt.reconnect.max-delay (" + reconnect.getMaxDelay()
+							+ "); lower it or raise the maximum");
+		}
+		if (properties.getMaxInflight() < 1) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.max-inflight", properties.getMaxInflight(),
+					"Use a positive number, for example 100");
+		}
+		requireQos("mqtt.template.default-qos", properties.getTemplate().getDefaultQos());
+		validateClientId(properties.getClientId());
+		validateWill(properties.getWill());
+		validateConnectProperties(properties.getConnectProperties());
+		validateSsl();
+		validateVersionSpecific();
+		validatePersistence();
+		if (this.protocolVersion.isV5() && !properties.isCleanStart() && this.sessionExpiry == null) {
+			logger.warn("mqtt.clean-start is false but mqtt.session-expiry is not set: with MQTT 5 an unset "
+					+ "session expiry is 0, so the broker ends the session when the connection closes. Set "
+					+ "mqtt.session-expiry (for example 1h or never) to keep the session.");
+		}
+	}
+
+	private void validateClientId(@Nullable String clientId) {
+		if (clientId == null) {
+			return;
+		}
+		if (this.protocolVersion == MqttProtocolVersion.V3_1
+				&& clientId.getBytes(StandardCharsets.UTF_8).length > MAX_CLIENT_ID_BYTES) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.client-id", clientId,
+					"MQTT 3.1 allows at most 23 bytes of client id; shorten it, or use mqtt.protocol-version 3.1.1 "
+							+ "or 5");
+		}
+		if (clientId.isEmpty() && !this.properties.isCleanStart()) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.client-id", clientId,
+					"A persistent session (mqtt.clean-start=false) needs a fixed client id; set one");
+		}
+	}
+
+	private void validateWill(MqttProperties.Will will) {
+		requireQos("mqtt.will.qos", will.getQos());
+		requireNotNegative("mqtt.will.delay-interval", will.getDelayInterval());
+		requireNotNegative("mqtt.will.message-expiry", will.getMessageExpiry());
+		String topic = will.getTopic();
+		if (topic == null) {
+			if (StringUtils.hasLength(will.getPayload()) || will.getQos() != 0 || will.isRetain()
+					|| hasV5WillProperties(will)) {
+				throw new MqttConfigurationException(
+						"mqtt.will properties are set but mqtt.will.topic is not, so no will would be sent.",
+						"Set mqtt.will.topic, or remove the other mqtt.will properties.");
+			}
+			return;
+		}
+		if (topic.isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.will.topic", topic,
+					"A will topic must not be empty; set a topic name or remove the property");
+		}
+		if (topic.contains("+") || topic.contains("#")) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.will.topic", topic,
+					"A will is published to a topic name, not a filter: remove the wildcards '+' and '#'");
+		}
+	}
+
+	private static boolean hasV5WillProperties(MqttProperties.Will will) {
+		return will.getDelayInterval() != null || will.getMessageExpiry() != null || will.getContentType() != null
+				|| !will.getUserProperties().isEmpty();
+	}
+
+	private void validateConnectProperties(MqttProperties.ConnectProperties connect) {
+		if (connect.getReceiveMaximum() != null
+				&& (connect.getReceiveMaximum() < 1 || connect.getReceiveMaximum() > 65535)) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.connect-properties.receive-maximum",
+					connect.getReceiveMaximum(), "Use a value from 1 to 65535");
+		}
+		if (connect.getTopicAliasMaximum() != null
+				&& (connect.getTopicAliasMaximum() < 0 || connect.getTopicAliasMaximum() > 65535)) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.connect-properties.topic-alias-maximum",
+					connect.getTopicAliasMaximum(), "Use a value from 0 to 65535");
+		}
+		if (connect.getMaximumPacketSize() != null
+				&& (connect.getMaximumPacketSize() < 1 || connect.getMaximumPacketSize() > 268435455L)) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.connect-properties.maximum-packet-size",
+					connect.getMaximumPacketSize(), "Use a size in bytes from 1 to 268435455");
+		}
+	}
+
+	private void validateSsl() {
+		String bundle = this.properties.getSsl().getBundle();
+		boolean bundleSet = StringUtils.hasText(bundle) || this.sslBundle != null;
+		if (bundleSet) {
+			for (MqttUrl url : this.urls) {
+				if (!url.isSecure()) {
+					throw new MqttConfigurationException("mqtt.ssl.bundle is set" + ((bundle != null) ? " to '"
+							+ bundle + "'" : "") + " but the broker URL '" + url.toPahoUri()
+							+ "' uses a plain scheme, so the bundle would be ignored.",
+							"Use an mqtts:// or wss:// URL in mqtt.url, or remove mqtt.ssl.bundle.");
+				}
+			}
+		}
+		if (!this.properties.getSsl().isVerifyHostname() && this.urls.stream().anyMatch(MqttUrl::isSecure)) {
+			logger.warn("mqtt.ssl.verify-hostname is false: the broker certificate is not checked against the "
+					+ "host name, which allows man-in-the-middle attacks. Prefer a certificate whose subject "
+					+ "alternative names include the host.");
+		}
+	}
+
+	private void validateVersionSpecific() {
+		if (this.protocolVersion.isV5()) {
+			return;
+		}
+		String version = this.protocolVersion.value();
+		if (this.sessionExpiry != null) {
+			throw v5Only("mqtt.session-expiry", version,
+					"With 3.x, mqtt.clean-start=false keeps the session until the broker expires it.");
+		}
+		if (!this.properties.getConnectProperties().isEmpty()) {
+			throw v5Only("mqtt.connect-properties", version, "");
+		}
+		MqttProperties.Will will = this.properties.getWill();
+		if (will.getDelayInterval() != null) {
+			throw v5Only("mqtt.will.delay-interval", version, "");
+		}
+		if (will.getMessageExpiry() != null) {
+			throw v5Only("mqtt.will.message-expiry", version, "");
+		}
+		if (will.getContentType() != null) {
+			throw v5Only("mqtt.will.content-type", version, "");
+		}
+		if (!will.getUserProperties().isEmpty()) {
+			throw v5Only("mqtt.will.user-properties", version, "");
+		}
+	}
+
+	private static MqttConfigurationException v5Only(String property, String version, String hint) {
+		return new MqttConfigurationException(
+				property + " is an MQTT 5 property, but mqtt.protocol-version is " + version + ".",
+				("Set mqtt.protocol-version to 5, or remove " + property + ". " + hint).trim());
+	}
+
+	private void validatePersistence() {
+		if (this.properties.getPersistence() != MqttProperties.Persistence.FILE) {
+			return;
+		}
+		Path directory = persistenceDirectory();
+		try {
+			Files.createDirectories(directory);
+		}
+		catch (IOException ex) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.persistence-directory", directory,
+					"The directory cannot be created (" + ex.getMessage() + "); choose a writable directory");
+		}
+		if (!Files.isWritable(directory)) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.persistence-directory", directory,
+					"The directory is not writable; choose a writable directory");
+		}
+	}
+
+	Path persistenceDirectory() {
+		Path directory = this.properties.getPersistenceDirectory();
+		return (directory != null) ? directory : Path.of(System.getProperty("java.io.tmpdir"), "mqtt-persistence");
+	}
+
+	private static void requireQos(String property, int qos) {
+		if (qos < 0 || qos > 2) {
+			throw new InvalidConfigurationPropertyValueException(property, qos, "QoS must be 0, 1 or 2");
+		}
+	}
+
+	private static void requireNotNegative(String property, @Nullable Duration duration) {
+		if (duration != null && duration.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(property, duration,
+					"The duration must not be negative; use 0 or a positive duration such as 30s");
+		}
+	}
+
+	static long ceilSeconds(Duration duration) {
+		long seconds = duration.getSeconds();
+		return (duration.getNano() > 0) ? seconds + 1 : seconds;
+	}
+
+}

@@ -1,0 +1,82 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.autoconfigure;
+
+import io.mqttboot.core.ReconnectingMqttv5ClientManager;
+import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.persist.MqttDefaultFilePersistence;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.integration.mqtt.core.ClientManager;
+import org.springframework.util.Assert;
+
+/**
+ * The MQTT 5 connection: options configurer, client manager and raw Paho client.
+ *
+ * @author mqttboot
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(MqttAsyncClient.class)
+@Conditional(MqttProtocolVersionCondition.OnMqttV5.class)
+class Mqttv5ClientConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MqttConnectionOptionsConfigurer mqttConnectionOptionsConfigurer(MqttProperties properties,
+			MqttConnectionDetails connectionDetails) {
+		return new MqttConnectionOptionsConfigurer(new MqttPropertiesMapper(properties, connectionDetails));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ClientManager.class)
+	ReconnectingMqttv5ClientManager mqttClientManager(MqttConnectionOptionsConfigurer configurer,
+			ObjectProvider<MqttConnectionOptionsCustomizer> customizers, Environment environment) {
+		MqttPropertiesMapper mapper = configurer.mapper();
+		MqttConnectionOptions options = new MqttConnectionOptions();
+		configurer.configure(options);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(options));
+		String clientId = mapper.determineClientId(environment.getProperty("spring.application.name"));
+		return new ReconnectingMqttv5ClientManager(options, clientId, persistence(mapper),
+				mapper.reconnectSettings());
+	}
+
+	@Bean(destroyMethod = "")
+	@ConditionalOnMissingBean
+	IMqttAsyncClient mqttClient(ClientManager<IMqttAsyncClient, MqttConnectionOptions> clientManager) {
+		IMqttAsyncClient client = clientManager.getClient();
+		Assert.state(client != null, "The ClientManager bean has no client before it starts; define an "
+				+ "IMqttAsyncClient bean of your own next to your ClientManager bean");
+		return client;
+	}
+
+	private static MqttClientPersistence persistence(MqttPropertiesMapper mapper) {
+		return switch (mapper.properties().getPersistence()) {
+			case MEMORY -> new MemoryPersistence();
+			case FILE -> new MqttDefaultFilePersistence(mapper.persistenceDirectory().toString());
+		};
+	}
+
+}

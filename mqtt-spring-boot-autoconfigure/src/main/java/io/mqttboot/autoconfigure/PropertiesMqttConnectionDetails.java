@@ -1,0 +1,84 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.autoconfigure;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.StringUtils;
+
+/**
+ * Adapts {@link MqttProperties} to {@link MqttConnectionDetails}.
+ *
+ * @author mqttboot
+ */
+class PropertiesMqttConnectionDetails implements MqttConnectionDetails {
+
+	private final MqttProperties properties;
+
+	private final @Nullable SslBundles sslBundles;
+
+	PropertiesMqttConnectionDetails(MqttProperties properties, @Nullable SslBundles sslBundles) {
+		this.properties = properties;
+		this.sslBundles = sslBundles;
+	}
+
+	@Override
+	public List<String> getUrls() {
+		return Arrays.stream(StringUtils.commaDelimitedListToStringArray(this.properties.getUrl()))
+			.map(String::trim)
+			.filter(StringUtils::hasText)
+			.toList();
+	}
+
+	@Override
+	public @Nullable String getUsername() {
+		return this.properties.getUsername();
+	}
+
+	@Override
+	public @Nullable String getPassword() {
+		return this.properties.getPassword();
+	}
+
+	@Override
+	public @Nullable SslBundle getSslBundle() {
+		String name = this.properties.getSsl().getBundle();
+		if (!StringUtils.hasText(name)) {
+			return null;
+		}
+		if (this.sslBundles == null) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.ssl.bundle", name,
+					"No SSL bundles are available in the application context; define the bundle under "
+							+ "'spring.ssl.bundle.jks." + name + "' or 'spring.ssl.bundle.pem." + name + "'");
+		}
+		try {
+			return this.sslBundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.ssl.bundle", name,
+					"No SSL bundle with this name is configured. Define it under 'spring.ssl.bundle.jks." + name
+							+ "' or 'spring.ssl.bundle.pem." + name + "', or correct the name");
+		}
+	}
+
+}

@@ -1,0 +1,57 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.autoconfigure.health;
+
+import io.mqttboot.autoconfigure.MqttAutoConfiguration;
+import io.mqttboot.health.MqttHealthIndicator;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.CompositeHealthContributorConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.integration.mqtt.core.ClientManager;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the {@code mqtt} health contributor
+ * ({@code management.health.mqtt.enabled}).
+ *
+ * @author mqttboot
+ */
+@AutoConfiguration(after = MqttAutoConfiguration.class)
+@ConditionalOnClass({ ClientManager.class, HealthContributor.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean(ClientManager.class)
+@ConditionalOnEnabledHealthIndicator("mqtt")
+public final class MqttHealthContributorAutoConfiguration
+		extends CompositeHealthContributorConfiguration<MqttHealthIndicator, ClientManager<?, ?>> {
+
+	MqttHealthContributorAutoConfiguration() {
+		super(MqttHealthIndicator::new);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = { "mqttHealthIndicator", "mqttHealthContributor" })
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	HealthContributor mqttHealthContributor(ConfigurableListableBeanFactory beanFactory) {
+		return createContributor(beanFactory, (Class) ClientManager.class);
+	}
+
+}

@@ -1,0 +1,256 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.core;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Owns the connect schedule of one client: the first connection (retried even when the
+ * broker is down at startup, which Paho's automatic reconnect does not do), reconnection
+ * after a loss with the configured back-off (Paho v5 ignores its minimum delay), and a
+ * bound on each attempt (Paho does not time out a server that accepts the TCP connection
+ * but never sends CONNACK).
+ *
+ * @author mqttboot
+ */
+final class ConnectionSupervisor {
+
+	private static final Log logger = LogFactory.getLog(ConnectionSupervisor.class);
+
+	private final String description;
+
+	private final Backoff backoff;
+
+	private final Duration attemptTimeout;
+
+	private final boolean reconnect;
+
+	private final Connector connector;
+
+	private final Object monitor = new Object();
+
+	private @Nullable ScheduledExecutorService scheduler;
+
+	private @Nullable ScheduledFuture<?> pending;
+
+	private State state = State.IDLE;
+
+	private boolean failureLogged;
+
+	ConnectionSupervisor(String description, Backoff backoff, Duration attemptTimeout, boolean reconnect,
+			Connector connector) {
+		this.description = description;
+		this.backoff = backoff;
+		this.attemptTimeout = attemptTimeout;
+		this.reconnect = reconnect;
+		this.connector = connector;
+	}
+
+	void start() {
+		synchronized (this.monitor) {
+			if (this.state != State.IDLE && this.state != State.STOPPED) {
+				return;
+			}
+			this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "mqtt-connect");
+				thread.setDaemon(true);
+				return thread;
+			});
+			this.state = State.WAITING;
+			this.failureLogged = false;
+			schedule(Duration.ZERO);
+		}
+	}
+
+	void stop() {
+		ScheduledExecutorService executor;
+		synchronized (this.monitor) {
+			this.state = State.STOPPED;
+			if (this.pending != null) {
+				this.pending.cancel(false);
+				this.pending = null;
+			}
+			executor = this.scheduler;
+			this.scheduler = null;
+		}
+		if (executor != null) {
+			executor.shutdownNow();
+			try {
+				executor.awaitTermination(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/**
+	 * Called when the connection is lost; schedules a reconnect if enabled.
+	 * @param reason why the connection was lost
+	 */
+	void connectionLost(String reason) {
+		synchronized (this.monitor) {
+			if (this.state != State.CONNECTED) {
+				return;
+			}
+			if (!this.reconnect) {
+				this.state = State.IDLE;
+				logger.warn(this.description + " lost (" + reason
+						+ "); not reconnecting because mqtt.automatic-reconnect is false");
+				return;
+			}
+			Duration delay = this.backoff.next();
+			this.state = State.WAITING;
+			logger.warn(this.description + " lost (" + reason + "); reconnecting in " + format(delay));
+			schedule(delay);
+		}
+	}
+
+	private void schedule(Duration delay) {
+		ScheduledExecutorService executor = this.scheduler;
+		if (executor != null && !executor.isShutdown()) {
+			this.pending = executor.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void attempt() {
+		synchronized (this.monitor) {
+			if (this.state != State.WAITING) {
+				return;
+			}
+			this.state = State.CONNECTING;
+		}
+		CompletableFuture<?> result;
+		try {
+			result = this.connector.connect();
+		}
+		catch (Exception ex) {
+			failed(ex);
+			return;
+		}
+		ScheduledExecutorService executor = this.scheduler;
+		ScheduledFuture<?> timeout = (executor != null && !this.attemptTimeout.isZero()) ? executor.schedule(() -> {
+			if (result.completeExceptionally(new TimeoutException(
+					"no CONNACK within " + format(this.attemptTimeout) + " (mqtt.connect-timeout)"))) {
+				this.connector.abort();
+			}
+		}, this.attemptTimeout.toMillis(), TimeUnit.MILLISECONDS) : null;
+		result.whenComplete((ignored, ex) -> {
+			if (timeout != null) {
+				timeout.cancel(false);
+			}
+			if (ex == null) {
+				connected();
+			}
+			else {
+				failed(ex);
+			}
+		});
+	}
+
+	private void connected() {
+		synchronized (this.monitor) {
+			if (this.state == State.CONNECTING) {
+				this.state = State.CONNECTED;
+				this.backoff.reset();
+				this.failureLogged = false;
+			}
+		}
+	}
+
+	private void failed(Throwable ex) {
+		synchronized (this.monitor) {
+			if (this.state == State.STOPPED) {
+				return;
+			}
+			this.state = State.WAITING;
+			boolean authentication = this.connector.isAuthenticationFailure(ex);
+			Duration delay = (authentication) ? this.backoff.max() : this.backoff.next();
+			this.connector.attemptFailed(ex);
+			String message = this.description + " failed: " + this.connector.describe(ex) + "; retrying in "
+					+ format(delay);
+			if (!this.failureLogged) {
+				logger.warn(message + ((authentication) ? " (check mqtt.username and mqtt.password)" : "")
+						+ ". Further failures are logged at DEBUG level until connected.");
+				this.failureLogged = true;
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug(message);
+			}
+			schedule(delay);
+		}
+	}
+
+	private static String format(Duration duration) {
+		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+	}
+
+	/**
+	 * Version-specific connect and abort operations.
+	 */
+	interface Connector {
+
+		/**
+		 * Start one connection attempt.
+		 * @return a future completed when the broker accepted or refused the connection
+		 * @throws Exception if the attempt could not start
+		 */
+		CompletableFuture<?> connect() throws Exception;
+
+		/**
+		 * Abort an attempt that took too long.
+		 */
+		void abort();
+
+		/**
+		 * Record a failed attempt.
+		 * @param ex the failure
+		 */
+		void attemptFailed(Throwable ex);
+
+		/**
+		 * Describe a failure for a log line, without credentials.
+		 * @param ex the failure
+		 * @return the description
+		 */
+		String describe(Throwable ex);
+
+		/**
+		 * Return whether the broker refused the credentials.
+		 * @param ex the failure
+		 * @return whether the failure is an authentication failure
+		 */
+		boolean isAuthenticationFailure(Throwable ex);
+
+	}
+
+	private enum State {
+
+		IDLE, WAITING, CONNECTING, CONNECTED, STOPPED
+
+	}
+
+}

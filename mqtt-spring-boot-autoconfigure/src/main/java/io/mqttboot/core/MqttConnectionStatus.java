@@ -1,0 +1,61 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.core;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the starter knows of the state of its one MQTT connection, beyond what Spring
+ * Integration's {@code ClientManager} tells. Implemented by the client managers of the
+ * starter.
+ *
+ * @author mqttboot
+ */
+public interface MqttConnectionStatus {
+
+	/**
+	 * Return whether the client is connected now.
+	 * @return whether the client is connected
+	 */
+	boolean isConnected();
+
+	/**
+	 * Return the client identifier.
+	 * @return the client identifier
+	 */
+	String getClientId();
+
+	/**
+	 * Return the URI of the server the client is connected to, or the first configured
+	 * one while it is not connected.
+	 * @return the server URI
+	 */
+	String getServerUri();
+
+	/**
+	 * Return the protocol version.
+	 * @return the protocol version
+	 */
+	MqttProtocolVersion getProtocolVersion();
+
+	/**
+	 * Return why the connection was last lost or why the last attempt failed, or
+	 * {@code null} if it never was.
+	 * @return the reason, without credentials
+	 */
+	@Nullable String getLastDisconnectReason();
+
+}

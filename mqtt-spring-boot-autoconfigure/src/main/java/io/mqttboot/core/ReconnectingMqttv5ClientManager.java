@@ -1,0 +1,298 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.core;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.integration.mqtt.core.Mqttv5ClientManager;
+import org.springframework.util.Assert;
+
+/**
+ * Spring Integration {@link Mqttv5ClientManager} whose connection schedule is owned by
+ * the starter: it starts while the broker is down and keeps trying with the configured
+ * back-off, bounds each attempt by the connect timeout, reconnects after a loss, logs a
+ * client-id takeover (reason code 0x8E) with the id, and shuts down with bounded waits,
+ * sending a normal DISCONNECT so that the broker discards the will.
+ *
+ * @author mqttboot
+ */
+public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager implements MqttConnectionStatus {
+
+	private static final int SESSION_TAKEN_OVER = 0x8E;
+
+	private static final long QUIESCE_TIMEOUT = 2_000;
+
+	private final MqttConnectionOptions options;
+
+	private final MqttClientPersistence persistence;
+
+	private final ConnectionSupervisor supervisor;
+
+	private volatile String serverUri;
+
+	private volatile @Nullable String lastDisconnectReason;
+
+	private volatile boolean everConnected;
+
+	private volatile MqttAsyncClient pahoClient;
+
+	private volatile boolean running;
+
+	private volatile boolean closed;
+
+	/**
+	 * Create a new manager.
+	 * @param options the connection options; Paho's own automatic reconnect is turned
+	 * off, as this manager reconnects
+	 * @param clientId the client identifier
+	 * @param persistence the persistence of in-flight messages
+	 * @param reconnect the reconnect settings
+	 */
+	public ReconnectingMqttv5ClientManager(MqttConnectionOptions options, String clientId,
+			MqttClientPersistence persistence, ReconnectSettings reconnect) {
+		super(enableAutomaticReconnect(options), clientId);
+		Assert.notNull(persistence, "'persistence' must not be null");
+		options.setAutomaticReconnect(false);
+		this.options = options;
+		this.persistence = persistence;
+		this.serverUri = options.getServerURIs()[0];
+		setPersistence(persistence);
+		String description = "MQTT connection to " + String.join(",", options.getServerURIs()) + " (client id '"
+				+ clientId + "')";
+		this.supervisor = new ConnectionSupervisor(description, reconnect.backoff(),
+				reconnect.attemptTimeout(options.getServerURIs().length), reconnect.enabled(), new Connector());
+		this.pahoClient = createClient();
+	}
+
+	private MqttAsyncClient createClient() {
+		try {
+			MqttAsyncClient client = new MqttAsyncClient(getUrl(), getClientId(), this.persistence);
+			client.setManualAcks(isManualAcks());
+			client.setCallback(this);
+			setClient(client);
+			return client;
+		}
+		catch (MqttException ex) {
+			throw new IllegalStateException("Could not create the MQTT client for client id '" + getClientId() + "'",
+					ex);
+		}
+	}
+
+	@Override
+	public void setManualAcks(boolean manualAcks) {
+		super.setManualAcks(manualAcks);
+		this.pahoClient.setManualAcks(manualAcks);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	// Keeps Spring Integration from logging that automatic reconnect is off: this
+	// manager reconnects by itself.
+	private static MqttConnectionOptions enableAutomaticReconnect(MqttConnectionOptions options) {
+		options.setAutomaticReconnect(true);
+		return options;
+	}
+
+	@Override
+	public void start() {
+		this.lock.lock();
+		try {
+			if (this.running) {
+				return;
+			}
+			if (this.closed) {
+				this.pahoClient = createClient();
+				this.closed = false;
+			}
+			this.running = true;
+			this.supervisor.start();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.lock.lock();
+		try {
+			if (!this.running) {
+				return;
+			}
+			this.running = false;
+			this.supervisor.stop();
+			MqttAsyncClient client = this.pahoClient;
+			try {
+				if (client.isConnected()) {
+					client.disconnect(QUIESCE_TIMEOUT, null, null, 0, new MqttProperties())
+						.waitForCompletion(getDisconnectCompletionTimeout());
+				}
+			}
+			catch (MqttException ex) {
+				this.logger.debug("Normal disconnect of client id '" + getClientId() + "' failed", ex);
+			}
+			try {
+				client.disconnectForcibly(0, 0, false);
+			}
+			catch (MqttException ex) {
+				// already disconnected
+			}
+			try {
+				client.close(true);
+			}
+			catch (MqttException ex) {
+				this.logger.debug("Could not close client id '" + getClientId() + "'", ex);
+			}
+			this.closed = true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void connectComplete(boolean reconnect, String serverURI) {
+		this.serverUri = serverURI;
+		this.lastDisconnectReason = null;
+		boolean isReconnect = this.everConnected;
+		this.everConnected = true;
+		super.connectComplete(isReconnect, serverURI);
+	}
+
+	@Override
+	public void disconnected(MqttDisconnectResponse response) {
+		String reason;
+		if (response.getException() != null) {
+			reason = describe(response.getException());
+		}
+		else {
+			reason = "DISCONNECT from the broker, reason code 0x" + Integer.toHexString(response.getReturnCode())
+					+ ((response.getReasonString() != null) ? " (" + response.getReasonString() + ")" : "");
+		}
+		if (response.getReturnCode() == SESSION_TAKEN_OVER) {
+			this.logger.warn("Session taken over: another connection with client id '" + getClientId()
+					+ "' connected to the broker, which dropped this one (reason code 0x8E). "
+					+ "Client ids must be unique per connection: check mqtt.client-id.");
+		}
+		this.lastDisconnectReason = reason;
+		this.supervisor.connectionLost(reason);
+	}
+
+	@Override
+	public void mqttErrorOccurred(MqttException exception) {
+		this.logger.warn("MQTT protocol error on client id '" + getClientId() + "': " + describe(exception));
+	}
+
+	@Override
+	public String getServerUri() {
+		return this.serverUri;
+	}
+
+	@Override
+	public MqttProtocolVersion getProtocolVersion() {
+		return MqttProtocolVersion.V5;
+	}
+
+	@Override
+	public @Nullable String getLastDisconnectReason() {
+		return this.lastDisconnectReason;
+	}
+
+	static String describe(Throwable ex) {
+		Throwable failure = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+		StringBuilder description = new StringBuilder(String.valueOf(failure.getMessage()));
+		if (failure instanceof MqttException mqttException) {
+			description.append(" (reason code ").append(mqttException.getReasonCode()).append(')');
+		}
+		Throwable cause = failure.getCause();
+		if (cause != null && cause != failure && cause.getMessage() != null) {
+			description.append(": ").append(cause.getMessage());
+		}
+		return description.toString();
+	}
+
+	private final class Connector implements ConnectionSupervisor.Connector {
+
+		@Override
+		public CompletableFuture<?> connect() throws MqttException {
+			MqttAsyncClient client = ReconnectingMqttv5ClientManager.this.pahoClient;
+			CompletableFuture<Boolean> result = new CompletableFuture<>();
+			client.connect(ReconnectingMqttv5ClientManager.this.options, null, new MqttActionListener() {
+
+				@Override
+				public void onSuccess(IMqttToken token) {
+					ReconnectingMqttv5ClientManager.this.logger.info("Connected to "
+							+ client.getCurrentServerURI() + " as client id '" + getClientId()
+							+ "' (MQTT 5, session present: " + token.getSessionPresent() + ")");
+					result.complete(token.getSessionPresent());
+				}
+
+				@Override
+				public void onFailure(IMqttToken token, Throwable ex) {
+					result.completeExceptionally(ex);
+				}
+
+			});
+			return result;
+		}
+
+		@Override
+		public void abort() {
+			try {
+				ReconnectingMqttv5ClientManager.this.pahoClient.disconnectForcibly(0, 0, false);
+			}
+			catch (MqttException ex) {
+				// nothing left to abort
+			}
+		}
+
+		@Override
+		public void attemptFailed(Throwable ex) {
+			ReconnectingMqttv5ClientManager.this.lastDisconnectReason = describe(ex);
+		}
+
+		@Override
+		public String describe(Throwable ex) {
+			return ReconnectingMqttv5ClientManager.describe(ex);
+		}
+
+		@Override
+		public boolean isAuthenticationFailure(Throwable ex) {
+			Throwable failure = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+			if (failure instanceof MqttException mqttException) {
+				int code = mqttException.getReasonCode();
+				return code == 0x86 || code == 0x87 || code == 0x8C;
+			}
+			return false;
+		}
+
+	}
+
+}

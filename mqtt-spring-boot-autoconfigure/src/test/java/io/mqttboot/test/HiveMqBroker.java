@@ -1,0 +1,287 @@
+package io.mqttboot.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-process HiveMQ CE broker (embedded) on free loopback ports, with a JVM-wide {@link #shared()} instance.
+ * <p>
+ * Defaults of HiveMQ CE 2025.5 that matter in tests: anonymous access is allowed (the embedded builder sets
+ * {@code AUTH_DENY_UNAUTHENTICATED_CONNECTIONS=false} and there are no extensions); server receive maximum is
+ * <b>10</b> (at most 10 unacknowledged QoS 1/2 PUBLISHes in flight from a client); max client id length 65535;
+ * max topic length 65535; max queued messages per offline client 1000 (newest discarded); topic aliases max 5 per
+ * client; max packet size 268435460; session and message expiry unlimited; max QoS 2; retained, wildcard and shared
+ * subscriptions enabled; empty client ids allowed (server assigned); no-connect idle timeout 10 s. Starting takes
+ * about 1 s; stopping takes a few seconds (persistence shutdown grace period, shortened here).
+ */
+public final class HiveMqBroker implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(HiveMqBroker.class);
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+	private static HiveMqBroker shared;
+
+	private final Path directory;
+
+	private final int port;
+
+	private final int wsPort;
+
+	private final boolean isShared;
+
+	private final EmbeddedHiveMQ hiveMq;
+
+	private boolean running;
+
+	private HiveMqBroker(boolean webSocket, String extraConfigXml, boolean isShared) throws IOException {
+		this.isShared = isShared;
+		this.directory = Files.createTempDirectory("mqttboot-hivemq-");
+		try (ServerSocket tcp = newLoopbackSocket(); ServerSocket ws = webSocket ? newLoopbackSocket() : null) {
+			this.port = tcp.getLocalPort();
+			this.wsPort = (ws != null) ? ws.getLocalPort() : -1;
+		}
+		Path config = Files.createDirectories(this.directory.resolve("conf"));
+		Path data = Files.createDirectories(this.directory.resolve("data"));
+		Path extensions = Files.createDirectories(this.directory.resolve("extensions"));
+		Files.writeString(config.resolve("config.xml"), configXml(extraConfigXml), StandardCharsets.UTF_8);
+		this.hiveMq = EmbeddedHiveMQ.builder()
+			.withConfigurationFolder(config)
+			.withDataFolder(data)
+			.withExtensionsFolder(extensions)
+			.withoutLoggingBootstrap()
+			.build();
+	}
+
+	/**
+	 * The JVM-wide broker (TCP and WebSocket listeners), started on first use and stopped by a shutdown hook.
+	 * @return the running shared broker; {@link #close()} on it is a no-op
+	 */
+	public static synchronized HiveMqBroker shared() {
+		quietLogging();
+		if (shared == null) {
+			HiveMqBroker broker = create(true, "", true);
+			broker.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "hivemq-shared-broker-shutdown"));
+			shared = broker;
+		}
+		return shared;
+	}
+
+	/**
+	 * Start a dedicated broker (e.g. for reconnect tests); close it when done.
+	 * @param webSocket whether to add a WebSocket listener on {@code /mqtt}
+	 * @return the running broker
+	 */
+	public static HiveMqBroker start(boolean webSocket) {
+		return start(webSocket, "");
+	}
+
+	/**
+	 * Start a dedicated broker with extra top-level config XML, e.g.
+	 * {@code <mqtt><receive-maximum><server-receive-maximum>100</server-receive-maximum></receive-maximum></mqtt>}.
+	 * @param webSocket whether to add a WebSocket listener on {@code /mqtt}
+	 * @param extraConfigXml XML elements inserted into {@code <hivemq>}
+	 * @return the running broker
+	 */
+	public static HiveMqBroker start(boolean webSocket, String extraConfigXml) {
+		quietLogging();
+		HiveMqBroker broker = create(webSocket, extraConfigXml, false);
+		broker.start();
+		return broker;
+	}
+
+	private static HiveMqBroker create(boolean webSocket, String extraConfigXml, boolean isShared) {
+		try {
+			return new HiveMqBroker(webSocket, extraConfigXml, isShared);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private String configXml(String extraConfigXml) {
+		StringBuilder xml = new StringBuilder();
+		xml.append("<?xml version=\"1.0\"?>\n<hivemq>\n  <listeners>\n");
+		xml.append("    <tcp-listener><port>").append(this.port)
+			.append("</port><bind-address>127.0.0.1</bind-address></tcp-listener>\n");
+		if (this.wsPort > 0) {
+			xml.append("    <websocket-listener><port>").append(this.wsPort)
+				.append("</port><bind-address>127.0.0.1</bind-address><path>/mqtt</path></websocket-listener>\n");
+		}
+		xml.append("  </listeners>\n");
+		xml.append("  <persistence><mode>in-memory</mode></persistence>\n");
+		xml.append("  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>\n");
+		xml.append(extraConfigXml).append("\n</hivemq>\n");
+		return xml.toString();
+	}
+
+	/**
+	 * Start (or start again on the same ports after {@link #stop()}); waits until the TCP port accepts connections.
+	 */
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		long begin = System.nanoTime();
+		try {
+			this.hiveMq.start().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("HiveMQ failed to start in " + this.directory, ex);
+		}
+		this.running = true;
+		if (!accepts(this.port) || (this.wsPort > 0 && !accepts(this.wsPort))) {
+			stop();
+			throw new IllegalStateException("HiveMQ started but does not listen on " + this.port
+					+ ((this.wsPort > 0) ? " / " + this.wsPort : "") + " (port taken?)");
+		}
+		logger.debug("HiveMQ started in " + Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms: " + this);
+	}
+
+	/**
+	 * Stop the broker (bounded); it can be started again with {@link #start()}.
+	 */
+	public synchronized void stop() {
+		if (!this.running) {
+			return;
+		}
+		this.running = false;
+		try {
+			shortenPersistenceShutdown();
+			this.hiveMq.stop().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("HiveMQ did not stop cleanly", ex);
+		}
+	}
+
+	/**
+	 * Stop and start again on the same ports (not allowed on the shared instance).
+	 */
+	public void restart() {
+		assertNotShared("restart");
+		stop();
+		start();
+	}
+
+	/**
+	 * Stop a dedicated broker; a no-op for the {@link #shared()} one.
+	 */
+	@Override
+	public void close() {
+		if (!this.isShared) {
+			stop();
+		}
+	}
+
+	private void assertNotShared(String operation) {
+		if (this.isShared) {
+			throw new IllegalStateException("Cannot " + operation + " the shared HiveMQ broker; use start(...)");
+		}
+	}
+
+	private static void shortenPersistenceShutdown() {
+		try {
+			com.hivemq.configuration.service.InternalConfigurations.PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC.set(100);
+		}
+		catch (LinkageError ex) {
+			// internal API moved: keep the default
+		}
+	}
+
+	private static void quietLogging() {
+		try {
+			if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+				for (String name : new String[] { "com.hivemq", "jetbrains.exodus", "oshi", "org.jboss.logging" }) {
+					context.getLogger(name).setLevel(Level.WARN);
+				}
+			}
+		}
+		catch (LinkageError ex) {
+			// logback not present: nothing to quiet
+		}
+	}
+
+	private static ServerSocket newLoopbackSocket() throws IOException {
+		ServerSocket socket = new ServerSocket();
+		socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+		return socket;
+	}
+
+	private static boolean accepts(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 1000);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/** Port of the TCP listener on 127.0.0.1. */
+	public int port() {
+		return this.port;
+	}
+
+	/** {@code tcp://127.0.0.1:port}. */
+	public String tcpUrl() {
+		return "tcp://127.0.0.1:" + this.port;
+	}
+
+	/** {@code mqtt://127.0.0.1:port}. */
+	public String mqttUrl() {
+		return "mqtt://127.0.0.1:" + this.port;
+	}
+
+	/** Port of the WebSocket listener on 127.0.0.1. */
+	public int wsPort() {
+		if (this.wsPort <= 0) {
+			throw new IllegalStateException("No WebSocket listener configured");
+		}
+		return this.wsPort;
+	}
+
+	/** {@code ws://127.0.0.1:port/mqtt}. */
+	public String wsUrl() {
+		return "ws://127.0.0.1:" + wsPort() + "/mqtt";
+	}
+
+	/** Temporary directory with the conf, data and extensions folders. */
+	public Path directory() {
+		return this.directory;
+	}
+
+	@Override
+	public String toString() {
+		return "HiveMqBroker[" + tcpUrl() + ((this.wsPort > 0) ? ", " + wsUrl() : "") + "]";
+	}
+
+}

@@ -67,11 +67,17 @@ record MqttUrl(Transport transport, String host, int port, String path) {
 							+ "mqtt://localhost:1883");
 		}
 		String host = uri.getHost();
+		String authority = uri.getRawAuthority();
+		if (!StringUtils.hasText(host) && authority != null && authority.matches("[^:\\[\\]]+:.*[^0-9].*")) {
+			throw new InvalidConfigurationPropertyValueException(property, url,
+					"Malformed URL: the port '" + authority.substring(authority.indexOf(':') + 1)
+							+ "' is not a number. Use the form scheme://host:port, for example mqtt://localhost:1883");
+		}
 		if (!StringUtils.hasText(host)) {
 			throw new InvalidConfigurationPropertyValueException(property, url,
 					"The URL has no valid host. Use the form scheme://host:port, for example mqtt://localhost:1883");
 		}
-		if (uri.getPort() == -1 && uri.getRawAuthority() != null && uri.getRawAuthority().endsWith(":")) {
+		if (uri.getPort() == -1 && authority != null && authority.endsWith(":")) {
 			throw new InvalidConfigurationPropertyValueException(property, url,
 					"The URL has an empty port. Remove the ':' or add a port, for example mqtt://localhost:1883");
 		}

@@ -24,6 +24,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.paho.client.mqttv3.persist.MqttDefaultFilePersistence;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -65,10 +66,10 @@ class Mqttv3ClientConfiguration {
 
 	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean
+	@ConditionalOnBean(ReconnectingMqttv3ClientManager.class)
 	IMqttAsyncClient mqttClient(ClientManager<IMqttAsyncClient, MqttConnectOptions> clientManager) {
 		IMqttAsyncClient client = clientManager.getClient();
-		Assert.state(client != null, "The ClientManager bean has no client before it starts; define an "
-				+ "IMqttAsyncClient bean of your own next to your ClientManager bean");
+		Assert.state(client != null, "The ClientManager bean has no client");
 		return client;
 	}
 

@@ -53,6 +53,22 @@ class BrokerHarnessTests {
 	}
 
 	@Test
+	void hiveMqDefaultsAndDedicatedBrokerRestart() {
+		try (HiveMqBroker broker = HiveMqBroker.start(false)) {
+			try (MqttTestClient client = MqttTestClient.connect(broker.tcpUrl())) {
+				assertThat(client.connackProperties().getReceiveMaximum()).isEqualTo(10);
+				assertThat(client.connackProperties().getTopicAliasMaximum()).isEqualTo(5);
+			}
+			int port = broker.port();
+			broker.restart();
+			assertThat(broker.port()).isEqualTo(port);
+			try (MqttTestClient again = MqttTestClient.connect(broker.tcpUrl())) {
+				assertThat(again.isConnected()).isTrue();
+			}
+		}
+	}
+
+	@Test
 	@EnabledIfMosquitto
 	void mosquittoPlainRoundTripRetainedAndRestart() {
 		try (MosquittoBroker broker = MosquittoBroker.builder()
@@ -70,6 +86,7 @@ class BrokerHarnessTests {
 				MqttTestClient.Received retained = subscriber.awaitMessage("harness/retained", WAIT);
 				assertThat(retained.retained()).isTrue();
 				assertThat(retained.payloadAsString()).isEqualTo("kept");
+				assertThat(subscriber.connackProperties().getReceiveMaximum()).isEqualTo(5);
 				int port = broker.port();
 				broker.restart();
 				assertThat(broker.port()).isEqualTo(port);

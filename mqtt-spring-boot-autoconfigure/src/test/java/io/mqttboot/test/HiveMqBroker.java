@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * max topic length 65535; max queued messages per offline client 1000 (newest discarded); topic aliases max 5 per
  * client; max packet size 268435460; session and message expiry unlimited; max QoS 2; retained, wildcard and shared
  * subscriptions enabled; empty client ids allowed (server assigned); no-connect idle timeout 10 s. Starting takes
- * about 1 s; stopping takes a few seconds (persistence shutdown grace period, shortened here).
+ * about 1 s, stopping about 2 s. A stopped {@code EmbeddedHiveMQ} cannot be started again (duplicate metrics), so
+ * {@link #start()} after {@link #stop()} builds a new one on the same ports (sessions and retained messages are lost).
  */
 public final class HiveMqBroker implements AutoCloseable {
 
@@ -50,9 +51,7 @@ public final class HiveMqBroker implements AutoCloseable {
 
 	private final boolean isShared;
 
-	private final EmbeddedHiveMQ hiveMq;
-
-	private boolean running;
+	private EmbeddedHiveMQ hiveMq;
 
 	private HiveMqBroker(boolean webSocket, String extraConfigXml, boolean isShared) throws IOException {
 		this.isShared = isShared;
@@ -62,19 +61,13 @@ public final class HiveMqBroker implements AutoCloseable {
 			this.wsPort = (ws != null) ? ws.getLocalPort() : -1;
 		}
 		Path config = Files.createDirectories(this.directory.resolve("conf"));
-		Path data = Files.createDirectories(this.directory.resolve("data"));
-		Path extensions = Files.createDirectories(this.directory.resolve("extensions"));
+		Files.createDirectories(this.directory.resolve("data"));
+		Files.createDirectories(this.directory.resolve("extensions"));
 		Files.writeString(config.resolve("config.xml"), configXml(extraConfigXml), StandardCharsets.UTF_8);
-		this.hiveMq = EmbeddedHiveMQ.builder()
-			.withConfigurationFolder(config)
-			.withDataFolder(data)
-			.withExtensionsFolder(extensions)
-			.withoutLoggingBootstrap()
-			.build();
 	}
 
 	/**
-	 * The JVM-wide broker (TCP and WebSocket listeners), started on first use and stopped by a shutdown hook.
+	 * The JVM-wide broker (TCP and WebSocket listeners), started on first use and never stopped explicitly.
 	 * @return the running shared broker; {@link #close()} on it is a no-op
 	 */
 	public static synchronized HiveMqBroker shared() {
@@ -82,7 +75,7 @@ public final class HiveMqBroker implements AutoCloseable {
 		if (shared == null) {
 			HiveMqBroker broker = create(true, "", true);
 			broker.start();
-			Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "hivemq-shared-broker-shutdown"));
+			// Deliberately never stopped: stopping takes ~2 s and the in-memory broker dies with the JVM
 			shared = broker;
 		}
 		return shared;
@@ -140,21 +133,30 @@ public final class HiveMqBroker implements AutoCloseable {
 	 * Start (or start again on the same ports after {@link #stop()}); waits until the TCP port accepts connections.
 	 */
 	public synchronized void start() {
-		if (this.running) {
+		if (this.hiveMq != null) {
 			return;
 		}
 		long begin = System.nanoTime();
+		shortenPersistenceShutdown();
+		// A stopped EmbeddedHiveMQ cannot be started again ("A metric named ... already exists"): build a new one
+		this.hiveMq = EmbeddedHiveMQ.builder()
+			.withConfigurationFolder(this.directory.resolve("conf"))
+			.withDataFolder(this.directory.resolve("data"))
+			.withExtensionsFolder(this.directory.resolve("extensions"))
+			.withoutLoggingBootstrap()
+			.build();
 		try {
 			this.hiveMq.start().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
+			stop();
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
 		catch (ExecutionException | TimeoutException ex) {
+			stop();
 			throw new IllegalStateException("HiveMQ failed to start in " + this.directory, ex);
 		}
-		this.running = true;
 		if (!accepts(this.port) || (this.wsPort > 0 && !accepts(this.wsPort))) {
 			stop();
 			throw new IllegalStateException("HiveMQ started but does not listen on " + this.port
@@ -164,16 +166,16 @@ public final class HiveMqBroker implements AutoCloseable {
 	}
 
 	/**
-	 * Stop the broker (bounded); it can be started again with {@link #start()}.
+	 * Stop the broker (bounded); it can be started again on the same ports with {@link #start()} (state is lost).
 	 */
 	public synchronized void stop() {
-		if (!this.running) {
+		EmbeddedHiveMQ current = this.hiveMq;
+		if (current == null) {
 			return;
 		}
-		this.running = false;
+		this.hiveMq = null;
 		try {
-			shortenPersistenceShutdown();
-			this.hiveMq.stop().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			current.stop().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -181,6 +183,21 @@ public final class HiveMqBroker implements AutoCloseable {
 		catch (ExecutionException | TimeoutException ex) {
 			logger.warn("HiveMQ did not stop cleanly", ex);
 		}
+		// close() ends the non-daemon state-change thread that would otherwise keep the JVM alive
+		try {
+			current.close();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException ex) {
+			logger.warn("HiveMQ did not close cleanly", ex);
+		}
+	}
+
+	/** Whether the broker is started. */
+	public synchronized boolean isRunning() {
+		return this.hiveMq != null;
 	}
 
 	/**

@@ -23,11 +23,18 @@ public class MosquittoCondition implements ExecutionCondition {
 		if (MosquittoBroker.isAvailable()) {
 			return ConditionEvaluationResult.enabled("mosquitto found at " + MosquittoBroker.executable().get());
 		}
+		String reason = notFoundMessage();
 		if (isRequired()) {
-			throw new IllegalStateException(NOT_FOUND + " (required because " + REQUIRE_PROPERTY + "/" + REQUIRE_ENV
+			throw new IllegalStateException(reason + " (required because " + REQUIRE_PROPERTY + "/" + REQUIRE_ENV
 					+ " is true)");
 		}
-		return ConditionEvaluationResult.disabled(NOT_FOUND);
+		return ConditionEvaluationResult.disabled(reason);
+	}
+
+	static String notFoundMessage() {
+		String configured = System.getProperty(MosquittoBroker.EXECUTABLE_PROPERTY);
+		return (configured != null && !configured.isBlank()) ? NOT_FOUND + "; " + MosquittoBroker.EXECUTABLE_PROPERTY
+				+ "=" + configured + " is not an executable file" : NOT_FOUND;
 	}
 
 	static boolean isRequired() {

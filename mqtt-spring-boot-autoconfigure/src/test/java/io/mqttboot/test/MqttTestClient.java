@@ -34,6 +34,8 @@ public final class MqttTestClient implements AutoCloseable {
 
 	private final List<Received> pending = new ArrayList<>();
 
+	private MqttProperties connack;
+
 	private MqttTestClient(MqttAsyncClient client) {
 		this.client = client;
 	}
@@ -102,7 +104,9 @@ public final class MqttTestClient implements AutoCloseable {
 		MqttTestClient testClient = new MqttTestClient(client);
 		client.setCallback(testClient.new Callback());
 		try {
-			client.connect(options).waitForCompletion(TIMEOUT.toMillis());
+			IMqttToken token = client.connect(options);
+			token.waitForCompletion(TIMEOUT.toMillis());
+			testClient.connack = Objects.requireNonNullElseGet(token.getResponseProperties(), MqttProperties::new);
 			return testClient;
 		}
 		catch (MqttException ex) {
@@ -251,6 +255,11 @@ public final class MqttTestClient implements AutoCloseable {
 		synchronized (this.pending) {
 			return List.copyOf(this.all);
 		}
+	}
+
+	/** Properties of the CONNACK (receive maximum, maximum QoS, assigned client id, ...). */
+	public MqttProperties connackProperties() {
+		return this.connack;
 	}
 
 	/** Whether the client is connected. */

@@ -305,12 +305,13 @@ final class MqttPropertiesMapper {
 
 	private void validateSsl() {
 		String bundle = this.properties.getSsl().getBundle();
-		boolean bundleSet = StringUtils.hasText(bundle) || this.sslBundle != null;
-		if (bundleSet) {
+		// The bundle of the connection details: a service connection or the embedded broker
+		// may supply details without one, whatever mqtt.ssl.bundle says.
+		if (this.sslBundle != null) {
 			for (MqttUrl url : this.urls) {
 				if (!url.isSecure()) {
-					throw new MqttConfigurationException("mqtt.ssl.bundle is set" + ((bundle != null) ? " to '"
-							+ bundle + "'" : "") + " but the broker URL '" + url.toPahoUri()
+					throw new MqttConfigurationException("mqtt.ssl.bundle is set"
+							+ (StringUtils.hasText(bundle) ? " to '" + bundle + "'" : "") + " but the broker URL '" + url.toPahoUri()
 							+ "' uses a plain scheme, so the bundle would be ignored.",
 							"Use an mqtts:// or wss:// URL in mqtt.url, or remove mqtt.ssl.bundle.");
 				}

@@ -46,7 +46,8 @@ import org.springframework.integration.mqtt.core.ClientManager;
 @ConditionalOnClass(ClientManager.class)
 @ConditionalOnBooleanProperty(name = "mqtt.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MqttProperties.class)
-@Import({ Mqttv5ClientConfiguration.class, Mqttv3ClientConfiguration.class })
+@Import({ Mqttv5ClientConfiguration.class, Mqttv3ClientConfiguration.class, MqttTemplateConfiguration.class,
+		MqttAnnotationDrivenConfiguration.class })
 public final class MqttAutoConfiguration {
 
 	@Bean

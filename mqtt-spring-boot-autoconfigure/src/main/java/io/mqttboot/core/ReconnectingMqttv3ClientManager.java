@@ -156,6 +156,7 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager impleme
 			catch (MqttException ex) {
 				this.logger.debug("Normal disconnect of client id '" + getClientId() + "' failed", ex);
 			}
+			PahoConnectThread.awaitEnd(getClientId());
 			try {
 				client.disconnectForcibly(0, 0, false);
 			}
@@ -177,7 +178,7 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager impleme
 
 	@Override
 	public void connectComplete(boolean reconnect, String serverURI) {
-		this.serverUri = serverURI;
+		this.serverUri = configuredUri(serverURI);
 		this.lastDisconnectReason = null;
 		boolean isReconnect = this.everConnected;
 		this.everConnected = true;
@@ -195,6 +196,16 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager impleme
 		}
 		this.lastDisconnectReason = reason;
 		this.supervisor.connectionLost(reason);
+	}
+
+	// Paho reports a WebSocket URI without its path: report the configured URI instead
+	private String configuredUri(String serverUri) {
+		for (String uri : this.options.getServerURIs()) {
+			if (uri.equals(serverUri) || uri.startsWith(serverUri + "/")) {
+				return uri;
+			}
+		}
+		return serverUri;
 	}
 
 	@Override
@@ -252,6 +263,7 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager impleme
 
 		@Override
 		public void abort() {
+			PahoConnectThread.awaitEnd(getClientId());
 			try {
 				ReconnectingMqttv3ClientManager.this.pahoClient.disconnectForcibly(0, 0, false);
 			}

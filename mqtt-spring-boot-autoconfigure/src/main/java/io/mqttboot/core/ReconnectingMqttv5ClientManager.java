@@ -58,6 +58,8 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager impleme
 
 	private volatile boolean everConnected;
 
+	private volatile int serverReceiveMaximum = 65535;
+
 	private volatile MqttAsyncClient pahoClient;
 
 	private volatile boolean running;
@@ -158,6 +160,7 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager impleme
 			catch (MqttException ex) {
 				this.logger.debug("Normal disconnect of client id '" + getClientId() + "' failed", ex);
 			}
+			PahoConnectThread.awaitEnd(getClientId());
 			try {
 				client.disconnectForcibly(0, 0, false);
 			}
@@ -179,7 +182,7 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager impleme
 
 	@Override
 	public void connectComplete(boolean reconnect, String serverURI) {
-		this.serverUri = serverURI;
+		this.serverUri = configuredUri(serverURI);
 		this.lastDisconnectReason = null;
 		boolean isReconnect = this.everConnected;
 		this.everConnected = true;
@@ -210,6 +213,16 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager impleme
 		this.logger.warn("MQTT protocol error on client id '" + getClientId() + "': " + describe(exception));
 	}
 
+	// Paho reports a WebSocket URI without its path: report the configured URI instead
+	private String configuredUri(String serverUri) {
+		for (String uri : this.options.getServerURIs()) {
+			if (uri.equals(serverUri) || uri.startsWith(serverUri + "/")) {
+				return uri;
+			}
+		}
+		return serverUri;
+	}
+
 	@Override
 	public String getServerUri() {
 		return this.serverUri;
@@ -223,6 +236,16 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager impleme
 	@Override
 	public @Nullable String getLastDisconnectReason() {
 		return this.lastDisconnectReason;
+	}
+
+	/**
+	 * Return the Receive Maximum the server sent in its last CONNACK: how many QoS 1 and
+	 * 2 publishes it accepts unacknowledged (65535 when it sent none or before the first
+	 * connection).
+	 * @return the server's Receive Maximum
+	 */
+	public int getServerReceiveMaximum() {
+		return this.serverReceiveMaximum;
 	}
 
 	static String describe(Throwable ex) {
@@ -251,6 +274,10 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager impleme
 					ReconnectingMqttv5ClientManager.this.logger.info("Connected to "
 							+ client.getCurrentServerURI() + " as client id '" + getClientId()
 							+ "' (MQTT 5, session present: " + token.getSessionPresent() + ")");
+					MqttProperties response = token.getResponseProperties();
+					Integer receiveMaximum = (response != null) ? response.getReceiveMaximum() : null;
+					ReconnectingMqttv5ClientManager.this.serverReceiveMaximum = (receiveMaximum != null)
+							? receiveMaximum : 65535;
 					result.complete(token.getSessionPresent());
 				}
 
@@ -265,6 +292,7 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager impleme
 
 		@Override
 		public void abort() {
+			PahoConnectThread.awaitEnd(getClientId());
 			try {
 				ReconnectingMqttv5ClientManager.this.pahoClient.disconnectForcibly(0, 0, false);
 			}

@@ -1,0 +1,67 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.autoconfigure;
+
+import io.mqttboot.core.MqttTemplate;
+import io.mqttboot.listener.LoggingMqttListenerErrorHandler;
+import io.mqttboot.listener.MqttListener;
+import io.mqttboot.listener.MqttListenerAnnotationBeanPostProcessor;
+import io.mqttboot.listener.MqttListenerEndpointRegistry;
+import io.mqttboot.listener.MqttListenerErrorHandler;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.integration.mqtt.core.ClientManager;
+
+/**
+ * Annotation-driven listeners: the {@link MqttListener @MqttListener} post-processor,
+ * the {@link MqttListenerEndpointRegistry} on the shared {@link ClientManager}, and the
+ * default {@link MqttListenerErrorHandler}.
+ *
+ * @author mqttboot
+ */
+@Configuration(proxyBeanMethods = false)
+class MqttAnnotationDrivenConfiguration {
+
+	@Bean(name = MqttListenerAnnotationBeanPostProcessor.DEFAULT_BEAN_NAME)
+	@ConditionalOnMissingBean(name = MqttListenerAnnotationBeanPostProcessor.DEFAULT_BEAN_NAME)
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static MqttListenerAnnotationBeanPostProcessor mqttListenerAnnotationBeanPostProcessor() {
+		return new MqttListenerAnnotationBeanPostProcessor();
+	}
+
+	@Bean(name = MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME)
+	@ConditionalOnMissingBean(name = MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME)
+	LoggingMqttListenerErrorHandler mqttListenerErrorHandler() {
+		return new LoggingMqttListenerErrorHandler();
+	}
+
+	@Bean(name = MqttListenerEndpointRegistry.DEFAULT_BEAN_NAME)
+	@ConditionalOnMissingBean
+	@ConditionalOnSingleCandidate(ClientManager.class)
+	MqttListenerEndpointRegistry mqttListenerEndpointRegistry(ClientManager<?, ?> clientManager,
+			@Qualifier(MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME) MqttListenerErrorHandler errorHandler,
+			ObjectProvider<MqttTemplate> templates) {
+		return new MqttListenerEndpointRegistry(clientManager, errorHandler, templates);
+	}
+
+}

@@ -1,0 +1,536 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.core;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.integration.mqtt.core.ClientManager;
+import org.springframework.integration.mqtt.support.MqttHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Publishes MQTT messages on the one managed connection of the application, whichever
+ * its protocol version.
+ * <p>
+ * Every {@code send} returns a {@link CompletableFuture} that completes when the broker
+ * has acknowledged the message (QoS 1: PUBACK, QoS 2: PUBCOMP; QoS 0: once written to
+ * the connection). It fails with an {@link IllegalArgumentException} before anything is
+ * sent when the input is invalid (an empty topic or one with wildcards, a QoS outside 0
+ * to 2, an MQTT 5 property on a 3.x connection), with a {@link MqttPublishException}
+ * when the client is not connected, the connection is lost or the broker rejects the
+ * message, and with a {@link TimeoutException} when nothing is acknowledged within the
+ * {@link #setSendTimeout send timeout}.
+ * <p>
+ * Payloads: a {@code byte[]} is sent as is, a {@code String} as UTF-8, any other object
+ * as JSON (with content type {@code application/json} on MQTT 5).
+ * <p>
+ * Back-pressure: at most {@link #setMaxInflight max-inflight} publishes (and, on MQTT 5,
+ * no more than the Receive Maximum of the server) are in flight at once. A caller that
+ * sends more waits for room, up to the send timeout, instead of getting Paho's "too many
+ * publishes in progress". On the MQTT client's own callback thread (where Paho reports
+ * the acknowledgements that free room) a send never blocks: it is queued until room
+ * frees.
+ * <p>
+ * Futures complete on the MQTT client's threads: never block in their dependent stages
+ * (use the {@code ...Async} variants to do slow work).
+ *
+ * @author mqttboot
+ */
+public class MqttTemplate implements DisposableBean {
+
+	/**
+	 * The prefix of the default response topic of {@code sendAndReceive}, followed by the
+	 * client id.
+	 */
+	public static final String RESPONSE_TOPIC_PREFIX = "mqttboot/replies/";
+
+	private static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final int DEFAULT_MAX_INFLIGHT = 100;
+
+	private static final String CALLBACK_THREAD_PREFIX = "MQTT Call: ";
+
+	private static final Executor RETRY_EXECUTOR = CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS);
+
+	private static final boolean JACKSON_PRESENT = ClassUtils.isPresent("tools.jackson.databind.json.JsonMapper",
+			MqttTemplate.class.getClassLoader());
+
+	private final MqttClientAdapter adapter;
+
+	private final InflightWindow window;
+
+	private final Object monitor = new Object();
+
+	private volatile OutboundMessageMapper mapper;
+
+	private volatile int defaultQos = 1;
+
+	private volatile boolean defaultRetain;
+
+	private volatile int maxInflight = DEFAULT_MAX_INFLIGHT;
+
+	private volatile Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
+
+	private volatile @Nullable String responseTopic;
+
+	private @Nullable ResponseCorrelator responseCorrelator;
+
+	/**
+	 * Create a template publishing through the client of the given manager.
+	 * @param clientManager the Spring Integration client manager (MQTT 5 or 3.x)
+	 */
+	public MqttTemplate(ClientManager<?, ?> clientManager) {
+		this(MqttClientAdapter.of(clientManager));
+	}
+
+	/**
+	 * Create a template publishing through the given adapter.
+	 * @param adapter the client adapter
+	 */
+	public MqttTemplate(MqttClientAdapter adapter) {
+		Assert.notNull(adapter, "'adapter' must not be null");
+		this.adapter = adapter;
+		this.window = new InflightWindow(() -> Math.min(this.maxInflight, this.adapter.getInflightLimit()));
+		this.mapper = new OutboundMessageMapper(adapter.getProtocolVersion(),
+				JACKSON_PRESENT ? JacksonJsonPayloadCodec.shared() : null);
+	}
+
+	/**
+	 * Set the QoS of {@link #send(String, Object)} and of messages without a
+	 * {@link MqttHeaders#QOS} header. Default 1.
+	 * @param defaultQos the QoS, 0 to 2
+	 */
+	public void setDefaultQos(int defaultQos) {
+		OutboundMessageMapper.validateQos(defaultQos);
+		this.defaultQos = defaultQos;
+	}
+
+	/**
+	 * Set the retain flag of {@link #send(String, Object)} and of messages without a
+	 * {@link MqttHeaders#RETAINED} header. Default {@code false}.
+	 * @param defaultRetain the retain flag
+	 */
+	public void setDefaultRetain(boolean defaultRetain) {
+		this.defaultRetain = defaultRetain;
+	}
+
+	/**
+	 * Set how many publishes may be in flight (sent, not yet acknowledged) at once. On
+	 * MQTT 5 the Receive Maximum of the server lowers it further. Default 100.
+	 * @param maxInflight the maximum, at least 1
+	 */
+	public void setMaxInflight(int maxInflight) {
+		Assert.isTrue(maxInflight > 0, "'maxInflight' must be at least 1");
+		this.maxInflight = maxInflight;
+	}
+
+	/**
+	 * Set how long a send may take, from the call to the acknowledgement, including any
+	 * wait for room in the in-flight window. Default 30 seconds.
+	 * @param sendTimeout the timeout, positive
+	 */
+	public void setSendTimeout(Duration sendTimeout) {
+		Assert.isTrue(!sendTimeout.isNegative() && !sendTimeout.isZero(), "'sendTimeout' must be positive");
+		this.sendTimeout = sendTimeout;
+	}
+
+	/**
+	 * Set what writes payload objects as JSON (and reads typed responses), for example a
+	 * {@link JacksonJsonPayloadCodec} of the application's {@code JsonMapper}. Default:
+	 * Jackson's shared {@code JsonMapper} when Jackson 3 is on the class path, else none
+	 * (then only {@code byte[]} and {@code String} payloads can be sent).
+	 * @param jsonCodec the JSON codec
+	 */
+	public void setJsonCodec(JsonPayloadCodec jsonCodec) {
+		Assert.notNull(jsonCodec, "'jsonCodec' must not be null");
+		this.mapper = new OutboundMessageMapper(this.adapter.getProtocolVersion(), jsonCodec);
+	}
+
+	/**
+	 * Set the topic on which {@code sendAndReceive} receives responses. Default
+	 * {@value #RESPONSE_TOPIC_PREFIX} followed by the client id. Set it before the first
+	 * {@code sendAndReceive}.
+	 * @param responseTopic the response topic, a topic name without wildcards
+	 */
+	public void setResponseTopic(String responseTopic) {
+		OutboundMessageMapper.validateTopic(responseTopic, "response topic");
+		synchronized (this.monitor) {
+			Assert.state(this.responseCorrelator == null,
+					"The response topic cannot change after the first sendAndReceive");
+			this.responseTopic = responseTopic;
+		}
+	}
+
+	/**
+	 * Return the topic on which {@code sendAndReceive} receives responses. The broker must
+	 * let this client subscribe to it.
+	 * @return the response topic
+	 */
+	public String getResponseTopic() {
+		String topic = this.responseTopic;
+		if (topic == null) {
+			topic = RESPONSE_TOPIC_PREFIX + this.adapter.getClientId().replace('+', '_').replace('#', '_');
+			this.responseTopic = topic;
+		}
+		return topic;
+	}
+
+	/**
+	 * Send a payload with the default QoS and retain flag.
+	 * @param topic the topic name
+	 * @param payload a {@code byte[]}, a {@code String} or an object to write as JSON
+	 * @return a future completed when the broker has acknowledged the message
+	 */
+	public CompletableFuture<Void> send(String topic, Object payload) {
+		return send(topic, payload, this.defaultQos, this.defaultRetain);
+	}
+
+	/**
+	 * Send a payload.
+	 * @param topic the topic name
+	 * @param payload a {@code byte[]}, a {@code String} or an object to write as JSON
+	 * @param qos the QoS, 0 to 2
+	 * @param retain whether the broker retains the message for future subscribers
+	 * @return a future completed when the broker has acknowledged the message
+	 */
+	public CompletableFuture<Void> send(String topic, Object payload, int qos, boolean retain) {
+		try {
+			Assert.notNull(topic, "'topic' must not be null");
+			return publish(this.mapper.map(topic, payload, qos, retain));
+		}
+		catch (IllegalArgumentException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Send a Spring message. Headers, with Spring Integration's {@link MqttHeaders}
+	 * names: {@link MqttHeaders#TOPIC} (required), {@link MqttHeaders#QOS},
+	 * {@link MqttHeaders#RETAINED} and, MQTT 5 only,
+	 * {@link MqttHeaders#MESSAGE_EXPIRY_INTERVAL} (seconds), {@link MqttHeaders#RESPONSE_TOPIC},
+	 * {@link MqttHeaders#CORRELATION_DATA} and {@link MessageHeaders#CONTENT_TYPE}. On
+	 * MQTT 5, every other header with a {@code String} value is sent as a user property,
+	 * except Spring's {@code id}, {@code timestamp}, {@code replyChannel} and
+	 * {@code errorChannel} and the {@code mqtt_} headers; on MQTT 3.x such headers are
+	 * not sent.
+	 * @param message the message
+	 * @return a future completed when the broker has acknowledged the message
+	 */
+	public CompletableFuture<Void> send(Message<?> message) {
+		try {
+			Assert.notNull(message, "'message' must not be null");
+			return publish(this.mapper.map(message, this.defaultQos, this.defaultRetain));
+		}
+		catch (IllegalArgumentException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Send a request and receive its response, MQTT 5 request/response: the request
+	 * carries this client's {@link #getResponseTopic() response topic} and random
+	 * correlation data; the responder publishes its response to that topic with the same
+	 * correlation data.
+	 * @param topic the topic name of the request
+	 * @param payload a {@code byte[]}, a {@code String} or an object to write as JSON
+	 * @param timeout how long to wait for the response
+	 * @return a future completed with the response (its payload and headers), failed
+	 * with a {@link TimeoutException} if none arrives in time
+	 */
+	public CompletableFuture<Message<byte[]>> sendAndReceive(String topic, Object payload, Duration timeout) {
+		try {
+			Assert.notNull(topic, "'topic' must not be null");
+			return request(this.mapper.map(topic, payload, this.defaultQos, false), timeout);
+		}
+		catch (IllegalArgumentException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Send a request and receive its response converted to the given type: a
+	 * {@code byte[]}, a UTF-8 {@code String} or an object read from JSON.
+	 * @param <T> the response type
+	 * @param topic the topic name of the request
+	 * @param payload a {@code byte[]}, a {@code String} or an object to write as JSON
+	 * @param responseType the response type
+	 * @param timeout how long to wait for the response
+	 * @return a future completed with the converted response
+	 * @see #sendAndReceive(String, Object, Duration)
+	 */
+	public <T> CompletableFuture<T> sendAndReceive(String topic, Object payload, Class<T> responseType,
+			Duration timeout) {
+		OutboundMessageMapper mapper = this.mapper;
+		return sendAndReceive(topic, payload, timeout).thenApply((response) -> mapper.read(response.getPayload(),
+				responseType));
+	}
+
+	/**
+	 * Send a request message and receive its response. The message has the headers of
+	 * {@link #send(Message)}, except the response topic and correlation data, which this
+	 * method sets.
+	 * @param message the request
+	 * @param timeout how long to wait for the response
+	 * @return a future completed with the response, failed with a
+	 * {@link TimeoutException} if none arrives in time
+	 */
+	public CompletableFuture<Message<byte[]>> sendAndReceive(Message<?> message, Duration timeout) {
+		try {
+			Assert.notNull(message, "'message' must not be null");
+			MqttOutboundMessage request = this.mapper.map(message, this.defaultQos, this.defaultRetain);
+			if (request.responseTopic() != null || request.correlationData() != null) {
+				throw new IllegalArgumentException("sendAndReceive sets the response topic and correlation data "
+						+ "itself: remove the '" + MqttHeaders.RESPONSE_TOPIC + "' and '"
+						+ MqttHeaders.CORRELATION_DATA + "' headers, or use send(Message)");
+			}
+			return request(request, timeout);
+		}
+		catch (IllegalArgumentException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Stop receiving responses: pending {@code sendAndReceive} futures are cancelled.
+	 */
+	@Override
+	public void destroy() {
+		synchronized (this.monitor) {
+			if (this.responseCorrelator != null) {
+				this.responseCorrelator.close();
+			}
+		}
+	}
+
+	MqttClientAdapter getAdapter() {
+		return this.adapter;
+	}
+
+	InflightWindow getInflightWindow() {
+		return this.window;
+	}
+
+	int getPendingRequestCount() {
+		synchronized (this.monitor) {
+			return (this.responseCorrelator != null) ? this.responseCorrelator.pendingCount() : 0;
+		}
+	}
+
+	private CompletableFuture<Void> publish(MqttOutboundMessage message) {
+		if (!this.adapter.isConnected()) {
+			return CompletableFuture.failedFuture(notConnected(message.topic()));
+		}
+		Publication publication = new Publication(message, this.sendTimeout);
+		publication.begin();
+		return publication.result;
+	}
+
+	private CompletableFuture<Message<byte[]>> request(MqttOutboundMessage request, Duration timeout) {
+		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
+		if (!this.adapter.getProtocolVersion().isV5()) {
+			throw new IllegalArgumentException("sendAndReceive needs MQTT 5 (response topic and correlation data); "
+					+ "this connection uses MQTT " + this.adapter.getProtocolVersion()
+					+ ": set mqtt.protocol-version=5 if the broker supports it");
+		}
+		if (!this.adapter.isConnected()) {
+			return CompletableFuture.failedFuture(notConnected(request.topic()));
+		}
+		ResponseCorrelator correlator = responseCorrelator();
+		byte[] correlationData = newCorrelationData();
+		CompletableFuture<Message<byte[]>> response = correlator.expect(correlationData);
+		CompletableFuture<Message<byte[]>> result = new CompletableFuture<>();
+		response.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((reply, ex) -> {
+			correlator.forget(correlationData);
+			if (ex == null) {
+				result.complete(reply);
+			}
+			else if (ex instanceof TimeoutException && ex.getMessage() == null) {
+				result.completeExceptionally(new TimeoutException("No response to the request on '" + request.topic()
+						+ "' within " + timeout + " (response topic '" + correlator.getResponseTopic() + "')"));
+			}
+			else {
+				result.completeExceptionally(ex);
+			}
+		});
+		correlator.subscribed()
+			.thenCompose((qos) -> publish(request.withResponse(correlator.getResponseTopic(), correlationData)))
+			.whenComplete((done, ex) -> {
+				if (ex != null) {
+					response.completeExceptionally((ex instanceof CompletionException && ex.getCause() != null)
+							? ex.getCause() : ex);
+				}
+			});
+		return result;
+	}
+
+	private ResponseCorrelator responseCorrelator() {
+		synchronized (this.monitor) {
+			if (this.responseCorrelator == null) {
+				this.responseCorrelator = new ResponseCorrelator(this.adapter, getResponseTopic());
+			}
+			return this.responseCorrelator;
+		}
+	}
+
+	private static byte[] newCorrelationData() {
+		UUID uuid = UUID.randomUUID();
+		return ByteBuffer.allocate(16)
+			.putLong(uuid.getMostSignificantBits())
+			.putLong(uuid.getLeastSignificantBits())
+			.array();
+	}
+
+	private MqttPublishException notConnected(String topic) {
+		String reason = this.adapter.getLastDisconnectReason();
+		return new MqttPublishException("Not connected to the MQTT broker (client id '" + this.adapter.getClientId()
+				+ "'), nothing was published to '" + topic + "'"
+				+ ((reason != null) ? "; last disconnect: " + reason : ""), MqttClientAdapter.NOT_CONNECTED, null);
+	}
+
+	private static boolean onCallbackThread() {
+		return Thread.currentThread().getName().startsWith(CALLBACK_THREAD_PREFIX);
+	}
+
+	/**
+	 * One send: waits for a slot in the in-flight window, publishes, and frees the slot
+	 * exactly once, on acknowledgement, failure or timeout.
+	 */
+	private final class Publication implements Runnable {
+
+		private final MqttOutboundMessage message;
+
+		private final Duration timeout;
+
+		private final CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+
+		private final CompletableFuture<Void> result = new CompletableFuture<>();
+
+		private final AtomicBoolean holdingSlot = new AtomicBoolean();
+
+		private volatile boolean deferred;
+
+		private volatile boolean started;
+
+		Publication(MqttOutboundMessage message, Duration timeout) {
+			this.message = message;
+			this.timeout = timeout;
+		}
+
+		void begin() {
+			this.acknowledged.orTimeout(this.timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete(this::finish);
+			InflightWindow window = MqttTemplate.this.window;
+			if (onCallbackThread()) {
+				if (window.acquireOrDefer(this)) {
+					run();
+				}
+				else {
+					this.deferred = true;
+				}
+				return;
+			}
+			try {
+				if (window.acquire(this.timeout.toNanos())) {
+					run();
+				}
+				else {
+					this.acknowledged.completeExceptionally(new TimeoutException("No room in the in-flight window "
+							+ "(limit " + Math.min(MqttTemplate.this.maxInflight,
+									MqttTemplate.this.adapter.getInflightLimit())
+							+ ") within " + this.timeout + " to publish to '" + this.message.topic() + "'"));
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.acknowledged.completeExceptionally(new MqttPublishException("Interrupted while waiting for room "
+						+ "in the in-flight window to publish to '" + this.message.topic() + "'",
+						MqttPublishException.NO_REASON_CODE, ex));
+			}
+		}
+
+		/**
+		 * Publish, holding a slot.
+		 */
+		@Override
+		public void run() {
+			this.holdingSlot.set(true);
+			if (this.acknowledged.isDone()) {
+				releaseSlot();
+				return;
+			}
+			this.started = true;
+			attempt();
+		}
+
+		private void attempt() {
+			MqttTemplate.this.adapter.publish(this.message).whenComplete((done, ex) -> {
+				if (ex == null) {
+					this.acknowledged.complete(null);
+				}
+				else if (ex instanceof MqttPublishException publishException
+						&& publishException.getReasonCode() == MqttClientAdapter.MAX_INFLIGHT
+						&& !this.acknowledged.isDone()) {
+					// Another publisher on the same client filled Paho's window: try again
+					// shortly, until the send timeout
+					RETRY_EXECUTOR.execute(this::attempt);
+				}
+				else {
+					this.acknowledged.completeExceptionally(ex);
+				}
+			});
+		}
+
+		private void finish(@Nullable Void done, @Nullable Throwable ex) {
+			releaseSlot();
+			if (this.deferred) {
+				MqttTemplate.this.window.cancel(this);
+			}
+			if (ex == null) {
+				this.result.complete(null);
+			}
+			else if (ex instanceof TimeoutException && ex.getMessage() == null) {
+				this.result.completeExceptionally(new TimeoutException((this.started)
+						? "No acknowledgement of the publish to '" + this.message.topic() + "' within " + this.timeout
+						: "No room in the in-flight window within " + this.timeout + " to publish to '"
+								+ this.message.topic() + "'"));
+			}
+			else {
+				this.result.completeExceptionally(ex);
+			}
+		}
+
+		private void releaseSlot() {
+			if (this.holdingSlot.compareAndSet(true, false)) {
+				MqttTemplate.this.window.release();
+			}
+		}
+
+	}
+
+}

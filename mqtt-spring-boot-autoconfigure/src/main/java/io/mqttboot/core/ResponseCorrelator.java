@@ -1,0 +1,212 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.core;
+
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.integration.mqtt.core.ClientManager;
+import org.springframework.integration.mqtt.support.MqttHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.MessageBuilder;
+
+/**
+ * The receiving half of MQTT 5 request/response for the {@link MqttTemplate}: subscribes
+ * once, on first use, to the response topic of this client (and again after every
+ * reconnect), receives the responses through the client manager's default message
+ * handlers, acknowledges them when the manager uses manual acknowledgements, and
+ * completes the pending request whose correlation data they carry.
+ *
+ * @author mqttboot
+ */
+final class ResponseCorrelator
+		implements ClientManager.ConnectCallback, ClientManager.DefaultMessageHandler<MqttMessage> {
+
+	private static final Log logger = LogFactory.getLog(ResponseCorrelator.class);
+
+	private static final int RESPONSE_QOS = 1;
+
+	private final MqttClientAdapter adapter;
+
+	private final String responseTopic;
+
+	private final Map<String, CompletableFuture<Message<byte[]>>> pending = new ConcurrentHashMap<>();
+
+	private final Object monitor = new Object();
+
+	private @Nullable CompletableFuture<Integer> subscription;
+
+	private boolean registered;
+
+	private boolean closed;
+
+	ResponseCorrelator(MqttClientAdapter adapter, String responseTopic) {
+		this.adapter = adapter;
+		this.responseTopic = responseTopic;
+	}
+
+	String getResponseTopic() {
+		return this.responseTopic;
+	}
+
+	/**
+	 * Return a future completed once the response topic is subscribed, subscribing
+	 * first if needed (or again if the last attempt failed).
+	 * @return the subscription
+	 */
+	CompletableFuture<Integer> subscribed() {
+		synchronized (this.monitor) {
+			if (this.closed) {
+				return CompletableFuture.failedFuture(new IllegalStateException("The MqttTemplate was destroyed"));
+			}
+			if (!this.registered) {
+				ClientManager<?, ?> clientManager = this.adapter.getClientManager();
+				clientManager.addDefaultMessageHandler(this);
+				clientManager.addCallback(this);
+				this.registered = true;
+			}
+			CompletableFuture<Integer> current = this.subscription;
+			if (current == null || current.isCompletedExceptionally()) {
+				current = this.adapter.subscribe(this.responseTopic, RESPONSE_QOS);
+				this.subscription = current;
+			}
+			return current;
+		}
+	}
+
+	/**
+	 * Register a request by its correlation data.
+	 * @param correlationData the correlation data
+	 * @return a future completed with the response
+	 */
+	CompletableFuture<Message<byte[]>> expect(byte[] correlationData) {
+		CompletableFuture<Message<byte[]>> response = new CompletableFuture<>();
+		this.pending.put(key(correlationData), response);
+		return response;
+	}
+
+	/**
+	 * Forget a request that timed out or failed.
+	 * @param correlationData the correlation data
+	 */
+	void forget(byte[] correlationData) {
+		this.pending.remove(key(correlationData));
+	}
+
+	int pendingCount() {
+		return this.pending.size();
+	}
+
+	@Override
+	public void connectComplete(boolean isReconnect) {
+		synchronized (this.monitor) {
+			if (this.subscription == null || this.closed) {
+				return;
+			}
+			CompletableFuture<Integer> renewed = this.adapter.subscribe(this.responseTopic, RESPONSE_QOS);
+			this.subscription = renewed;
+			renewed.whenComplete((qos, ex) -> {
+				if (ex != null) {
+					logger.warn("Could not subscribe again to the response topic '" + this.responseTopic
+							+ "' after reconnecting; the next sendAndReceive tries again: " + ex.getMessage());
+				}
+			});
+		}
+	}
+
+	@Override
+	public void messageArrived(String topic, MqttMessage message) {
+		if (!this.responseTopic.equals(topic)) {
+			return;
+		}
+		try {
+			this.adapter.acknowledge(message.getId(), message.getQos());
+			MqttProperties properties = message.getProperties();
+			byte[] correlationData = (properties != null) ? properties.getCorrelationData() : null;
+			if (correlationData == null) {
+				logger.debug("Ignored a message without correlation data on the response topic '" + topic + "'");
+				return;
+			}
+			CompletableFuture<Message<byte[]>> response = this.pending.remove(key(correlationData));
+			if (response == null) {
+				logger.debug("Ignored a response on '" + topic + "' that matches no pending request "
+						+ "(it came after the timeout, or twice)");
+				return;
+			}
+			response.complete(toMessage(topic, message));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not handle a response on '" + topic + "'", ex);
+		}
+	}
+
+	void close() {
+		synchronized (this.monitor) {
+			this.closed = true;
+			if (this.registered) {
+				ClientManager<?, ?> clientManager = this.adapter.getClientManager();
+				clientManager.removeDefaultMessageHandler(this);
+				clientManager.removeCallback(this);
+			}
+		}
+		this.pending.values().forEach((response) -> response.cancel(false));
+		this.pending.clear();
+	}
+
+	private static Message<byte[]> toMessage(String topic, MqttMessage message) {
+		Map<String, Object> headers = new LinkedHashMap<>();
+		headers.put(MqttHeaders.RECEIVED_TOPIC, topic);
+		headers.put(MqttHeaders.RECEIVED_QOS, message.getQos());
+		headers.put(MqttHeaders.RECEIVED_RETAINED, message.isRetained());
+		headers.put(MqttHeaders.DUPLICATE, message.isDuplicate());
+		headers.put(MqttHeaders.ID, message.getId());
+		MqttProperties properties = message.getProperties();
+		if (properties != null) {
+			if (properties.getContentType() != null) {
+				headers.put(MessageHeaders.CONTENT_TYPE, properties.getContentType());
+			}
+			if (properties.getMessageExpiryInterval() != null) {
+				headers.put(MqttHeaders.MESSAGE_EXPIRY_INTERVAL, properties.getMessageExpiryInterval());
+			}
+			if (properties.getResponseTopic() != null) {
+				headers.put(MqttHeaders.RESPONSE_TOPIC, properties.getResponseTopic());
+			}
+			if (properties.getCorrelationData() != null) {
+				headers.put(MqttHeaders.CORRELATION_DATA, properties.getCorrelationData());
+			}
+			for (UserProperty userProperty : properties.getUserProperties()) {
+				headers.put(userProperty.getKey(), userProperty.getValue());
+			}
+		}
+		return MessageBuilder.withPayload(message.getPayload()).copyHeaders(headers).build();
+	}
+
+	private static String key(byte[] correlationData) {
+		return HexFormat.of().formatHex(correlationData);
+	}
+
+}

@@ -1,0 +1,144 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.listener;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+/**
+ * Runs one listener: whether it accepts messages, and its serial queue on the shared
+ * listener threads.
+ *
+ * @author mqttboot
+ */
+final class ListenerContainer {
+
+	private static final Log logger = LogFactory.getLog(MqttListenerEndpointRegistry.class);
+
+	private final MqttListenerEndpoint endpoint;
+
+	private final MqttMessageListenerAdapter adapter;
+
+	private final SerialExecutor executor;
+
+	private final List<ListenerSubscription> subscriptions = new CopyOnWriteArrayList<>();
+
+	private volatile boolean accepting;
+
+	ListenerContainer(MqttListenerEndpoint endpoint, MqttMessageListenerAdapter adapter, SerialExecutor executor) {
+		this.endpoint = endpoint;
+		this.adapter = adapter;
+		this.executor = executor;
+	}
+
+	String getId() {
+		return this.endpoint.id();
+	}
+
+	MqttListenerEndpoint getEndpoint() {
+		return this.endpoint;
+	}
+
+	List<ListenerSubscription> getSubscriptions() {
+		return this.subscriptions;
+	}
+
+	void addSubscription(ListenerSubscription subscription) {
+		if (!this.subscriptions.contains(subscription)) {
+			this.subscriptions.add(subscription);
+		}
+	}
+
+	/**
+	 * Accept messages; they queue until {@link #start()}.
+	 */
+	void accept() {
+		this.accepting = true;
+	}
+
+	/**
+	 * Accept messages and process them.
+	 */
+	void start() {
+		this.accepting = true;
+		this.executor.resume();
+	}
+
+	/**
+	 * Stop accepting messages; those already accepted are still processed.
+	 */
+	void stop() {
+		this.accepting = false;
+	}
+
+	boolean isAccepting() {
+		return this.accepting;
+	}
+
+	boolean isRunning() {
+		return this.accepting && this.executor.isResumed();
+	}
+
+	SerialExecutor getExecutor() {
+		return this.executor;
+	}
+
+	/**
+	 * Queue a message for the listener.
+	 * @param message the message
+	 * @param topic the topic it was published to
+	 * @param done run after the listener (and the error handler, if it failed) returned
+	 */
+	void submit(Message<byte[]> message, String topic, Runnable done) {
+		this.executor.execute(() -> {
+			try {
+				Map<String, String> variables = variables(topic);
+				Message<byte[]> input = (variables.isEmpty()) ? message : MessageBuilder.fromMessage(message)
+					.setHeader(TopicVariableMethodArgumentResolver.VARIABLES_HEADER, variables)
+					.build();
+				this.adapter.onMessage(input, topic, variables);
+			}
+			catch (Throwable ex) {
+				logger.error("Unexpected failure of MQTT listener '" + getId() + "'", ex);
+			}
+			finally {
+				done.run();
+			}
+		});
+	}
+
+	private Map<String, String> variables(String topic) {
+		for (TopicFilter filter : this.endpoint.topics()) {
+			if (!filter.getVariableNames().isEmpty() && filter.matches(topic)) {
+				return filter.extractVariables(topic);
+			}
+		}
+		return Map.of();
+	}
+
+	@Override
+	public String toString() {
+		return getId();
+	}
+
+}

@@ -1,0 +1,131 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.listener;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a method of a Spring bean as the listener of one or more MQTT topic filters,
+ * subscribed on the application's one MQTT connection.
+ * <pre class="code">
+ * &#64;MqttListener(topics = "sensors/{device}/temperature", qos = 1)
+ * void onReading(Reading reading, &#64;TopicVariable("device") String device,
+ *         &#64;Header(MqttHeaders.RECEIVED_TOPIC) String topic) { ... }
+ * </pre>
+ * <p>
+ * Parameters are resolved by spring-messaging: the payload as {@code byte[]},
+ * {@code String} (UTF-8) or any type read from JSON (with the application's Jackson
+ * {@code JsonMapper} when there is one); {@code Message<T>}; {@code @Header} with Spring
+ * Integration's {@code MqttHeaders} names ({@code mqtt_receivedTopic},
+ * {@code mqtt_receivedQos}, {@code mqtt_receivedRetained}, {@code mqtt_duplicate},
+ * {@code mqtt_responseTopic}, {@code mqtt_correlationData}, and MQTT 5 user properties
+ * by their names); {@code @Headers Map}; {@link TopicVariable @TopicVariable}.
+ * <p>
+ * Each listener gets the messages of its filters once each, in the order the broker sent
+ * them, on a thread of its own (never Paho's). A QoS 1 message is acknowledged to the
+ * broker only after the method returned, or after the error handler ran when it threw.
+ * A non-void return value is published to the MQTT 5 response topic of the request (with
+ * its correlation data) or else to the topic of a
+ * {@link org.springframework.messaging.handler.annotation.SendTo @SendTo} annotation on
+ * the method. Subscriptions are restored after every reconnect.
+ *
+ * @author mqttboot
+ * @see MqttListenerEndpointRegistry
+ * @see MqttListenerErrorHandler
+ */
+@Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Repeatable(MqttListeners.class)
+public @interface MqttListener {
+
+	/**
+	 * The topic filters: {@code +} and {@code #} wildcards, {@code ${...}} placeholders,
+	 * {@code {name}} levels (subscribed as {@code +} and bound to
+	 * {@link TopicVariable @TopicVariable("name")} parameters) and literal
+	 * {@code $share/<group>/<filter>} shared subscriptions. An invalid filter fails
+	 * startup.
+	 * @return the topic filters
+	 */
+	String[] topics();
+
+	/**
+	 * The maximum QoS to subscribe with: 0, 1 (the default) or 2. A QoS 2 listener is
+	 * subscribed with QoS 1: Paho 1.2.5 acknowledges QoS 2 messages as they arrive, and
+	 * its manual acknowledgement of QoS 2 is broken, so QoS 1 is the highest level at
+	 * which a message is acknowledged only after the listener returned (at least once,
+	 * possibly duplicated: see the {@code mqtt_duplicate} header).
+	 * @return the QoS
+	 */
+	int qos() default 1;
+
+	/**
+	 * The id of the listener in the {@link MqttListenerEndpointRegistry}; defaults to
+	 * {@code <beanName>.<methodName>}. {@code ${...}} placeholders are resolved.
+	 * @return the listener id
+	 */
+	String id() default "";
+
+	/**
+	 * Whether the listener starts with the application: {@code true} (the default) or
+	 * {@code false}; {@code ${...}} placeholders are resolved. A listener that does not
+	 * start can be started later with {@link MqttListenerEndpointRegistry#start(String)}.
+	 * @return whether the listener starts automatically
+	 */
+	String autoStartup() default "";
+
+	/**
+	 * A share group: every filter is subscribed as {@code $share/<group>/<filter>}, so
+	 * that the broker delivers each message to one member of the group.
+	 * {@code ${...}} placeholders are resolved.
+	 * @return the share group, or an empty string
+	 */
+	String group() default "";
+
+	/**
+	 * MQTT 5 No Local option: do not receive messages published by this connection. Not
+	 * allowed on shared subscriptions.
+	 * @return whether to set No Local
+	 */
+	boolean noLocal() default false;
+
+	/**
+	 * MQTT 5 Retain As Published option: keep the retain flag of forwarded messages as
+	 * the publisher set it.
+	 * @return whether to set Retain As Published
+	 */
+	boolean retainAsPublished() default false;
+
+	/**
+	 * MQTT 5 Retain Handling option: {@code 0} (the default) sends retained messages on
+	 * every subscribe, {@code 1} only when the subscription is new, {@code 2} never.
+	 * @return the Retain Handling option
+	 */
+	int retainHandling() default 0;
+
+	/**
+	 * The name of a {@link MqttListenerErrorHandler} bean for this listener; by default
+	 * the bean named {@code mqttListenerErrorHandler} (which logs one line).
+	 * @return the error handler bean name, or an empty string
+	 */
+	String errorHandler() default "";
+
+}

@@ -1,0 +1,135 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.listener;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.Headers;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+
+/**
+ * Invokes one listener method with an inbound message: spring-messaging resolves the
+ * arguments, a non-null return value goes to the {@link ReplySender}, and a failure
+ * (thrown by the method or by argument conversion) goes to the error handler. Nothing
+ * escapes.
+ *
+ * @author mqttboot
+ */
+final class MqttMessageListenerAdapter {
+
+	private static final Log logger = LogFactory.getLog(MqttListenerEndpointRegistry.class);
+
+	private final MqttListenerEndpoint endpoint;
+
+	private final InvocableHandlerMethod handlerMethod;
+
+	private final MqttListenerErrorHandler errorHandler;
+
+	private final ReplySender replySender;
+
+	private final String targetType;
+
+	MqttMessageListenerAdapter(MqttListenerEndpoint endpoint, InvocableHandlerMethod handlerMethod,
+			MqttListenerErrorHandler errorHandler, ReplySender replySender) {
+		this.endpoint = endpoint;
+		this.handlerMethod = handlerMethod;
+		this.errorHandler = errorHandler;
+		this.replySender = replySender;
+		this.targetType = targetType(endpoint.method());
+	}
+
+	/**
+	 * Invoke the listener.
+	 * @param message the message
+	 * @param topic the topic it was published to
+	 * @param variables the values of the topic variables
+	 */
+	void onMessage(Message<byte[]> message, String topic, Map<String, String> variables) {
+		Object result;
+		try {
+			result = this.handlerMethod.invoke(message);
+		}
+		catch (Throwable ex) {
+			handleError(message, topic, ex);
+			return;
+		}
+		if (result != null) {
+			this.replySender.send(this.endpoint, message, result, variables);
+		}
+	}
+
+	private void handleError(Message<byte[]> message, String topic, Throwable ex) {
+		boolean conversion = ex instanceof MessageConversionException
+				|| ex instanceof MethodArgumentResolutionException;
+		MqttListenerExecutionFailedException failure = new MqttListenerExecutionFailedException(this.endpoint.id(),
+				topic, this.targetType, conversion, ex);
+		try {
+			this.errorHandler.handleError(message, failure);
+		}
+		catch (Throwable handlerFailure) {
+			logger.warn("The error handler of MQTT listener '" + this.endpoint.id() + "' threw "
+					+ handlerFailure.getClass().getName() + "; the message from topic '" + topic
+					+ "' is acknowledged anyway", handlerFailure);
+		}
+	}
+
+	/**
+	 * Describe the type the payload is converted to.
+	 * @param method the listener method
+	 * @return the payload type, or {@code "none"}
+	 */
+	static String targetType(Method method) {
+		for (int i = 0; i < method.getParameterCount(); i++) {
+			MethodParameter parameter = new MethodParameter(method, i);
+			Class<?> type = parameter.getParameterType();
+			if (parameter.hasParameterAnnotation(Header.class) || parameter.hasParameterAnnotation(Headers.class)
+					|| parameter.hasParameterAnnotation(TopicVariable.class) || type == MessageHeaders.class
+					|| MessageHeaderAccessor.class.isAssignableFrom(type)) {
+				continue;
+			}
+			ResolvableType resolvable = ResolvableType.forMethodParameter(parameter);
+			if (Message.class.isAssignableFrom(type)) {
+				ResolvableType payload = resolvable.as(Message.class).getGeneric(0);
+				return (payload.resolve() != null) ? describe(payload) : "java.lang.Object";
+			}
+			return describe(resolvable);
+		}
+		return "none";
+	}
+
+	private static String describe(ResolvableType type) {
+		@Nullable Class<?> resolved = type.resolve();
+		return (resolved != null && !type.hasGenerics()) ? resolved.getTypeName() : type.toString();
+	}
+
+	String getTargetType() {
+		return this.targetType;
+	}
+
+}

@@ -1,0 +1,155 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.listener;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Runs tasks one after the other, in submission order, on threads of a shared pool, so
+ * that one listener sees its messages in broker order without owning a thread. Starts
+ * paused: tasks queue until {@link #resume()}.
+ *
+ * @author mqttboot
+ */
+final class SerialExecutor implements Executor {
+
+	private static final Log logger = LogFactory.getLog(SerialExecutor.class);
+
+	private final Executor executor;
+
+	private final String threadName;
+
+	private final Deque<Runnable> tasks = new ArrayDeque<>();
+
+	private final Object monitor = new Object();
+
+	private boolean paused = true;
+
+	private boolean active;
+
+	SerialExecutor(Executor executor, String threadName) {
+		this.executor = executor;
+		this.threadName = threadName;
+	}
+
+	@Override
+	public void execute(Runnable task) {
+		synchronized (this.monitor) {
+			this.tasks.add(task);
+			scheduleIfNeeded();
+		}
+	}
+
+	/**
+	 * Start running queued and future tasks.
+	 */
+	void resume() {
+		synchronized (this.monitor) {
+			this.paused = false;
+			scheduleIfNeeded();
+		}
+	}
+
+	/**
+	 * Return whether tasks run (as opposed to queue).
+	 * @return whether this executor was resumed
+	 */
+	boolean isResumed() {
+		synchronized (this.monitor) {
+			return !this.paused;
+		}
+	}
+
+	/**
+	 * Wait until no task runs and, unless paused, none is queued.
+	 * @param timeout how long to wait at most
+	 * @return whether this executor is idle
+	 */
+	boolean awaitIdle(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.monitor) {
+			while (!isIdle()) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					return false;
+				}
+				try {
+					this.monitor.wait(Math.max(1, remaining / 1_000_000));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+			return true;
+		}
+	}
+
+	private boolean isIdle() {
+		return !this.active && (this.paused || this.tasks.isEmpty());
+	}
+
+	private void scheduleIfNeeded() {
+		if (!this.active && !this.paused && !this.tasks.isEmpty()) {
+			this.active = true;
+			try {
+				this.executor.execute(this::drain);
+			}
+			catch (RejectedExecutionException ex) {
+				this.active = false;
+				logger.debug("Listener executor is shut down; dropping " + this.tasks.size() + " queued message(s)");
+				this.tasks.clear();
+				this.monitor.notifyAll();
+			}
+		}
+	}
+
+	private void drain() {
+		Thread thread = Thread.currentThread();
+		String name = thread.getName();
+		thread.setName(this.threadName);
+		try {
+			while (true) {
+				Runnable task;
+				synchronized (this.monitor) {
+					task = (this.paused) ? null : this.tasks.poll();
+					if (task == null) {
+						this.active = false;
+						this.monitor.notifyAll();
+						return;
+					}
+				}
+				try {
+					task.run();
+				}
+				catch (Throwable ex) {
+					logger.error("Unexpected failure of an MQTT listener task", ex);
+				}
+			}
+		}
+		finally {
+			thread.setName(name);
+		}
+	}
+
+}

@@ -1,0 +1,116 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.listener;
+
+import java.util.List;
+
+import io.mqttboot.listener.ListenerTestSupport.Recorder;
+import io.mqttboot.test.HiveMqBroker;
+import io.mqttboot.test.MqttTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.integration.mqtt.core.ClientManager;
+
+import static io.mqttboot.listener.ListenerTestSupport.QUIET;
+import static io.mqttboot.listener.ListenerTestSupport.WAIT;
+import static io.mqttboot.listener.ListenerTestSupport.awaitSubscribed;
+import static io.mqttboot.listener.ListenerTestSupport.publish;
+import static io.mqttboot.listener.ListenerTestSupport.registry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * MQTT 5 routing with and without subscription identifiers: a broker that supports them
+ * gets them on every subscription, and one that does not (told in CONNACK) gets none
+ * while overlapping filters still reach each listener once.
+ *
+ * @author mqttboot
+ */
+class Mqttv5SubscriptionIdentifiersIntegrationTests {
+
+	private static HiveMqBroker withoutIdentifiers;
+
+	private final String prefix = ListenerTestSupport.uniquePrefix("5");
+
+	@BeforeAll
+	static void startBroker() {
+		withoutIdentifiers = HiveMqBroker.start(false,
+				"<mqtt><subscription-identifier><enabled>false</enabled></subscription-identifier></mqtt>");
+	}
+
+	@AfterAll
+	static void stopBroker() {
+		withoutIdentifiers.close();
+	}
+
+	private ApplicationContextRunner contextRunner(HiveMqBroker broker) {
+		return ListenerTestSupport.contextRunner("5", broker.mqttUrl(), this.prefix)
+			.withUserConfiguration(OverlappingListeners.class);
+	}
+
+	@Test
+	void subscriptionIdentifiersAreUsedWhenTheBrokerSupportsThem() {
+		contextRunner(HiveMqBroker.shared()).run((context) -> {
+			awaitSubscribed(context);
+			assertThat(registry(context).usesSubscriptionIdentifiers()).isTrue();
+		});
+	}
+
+	@Test
+	void overlappingFiltersReachEachListenerOnceWithoutSubscriptionIdentifiers() {
+		contextRunner(withoutIdentifiers).run((context) -> {
+			awaitSubscribed(context);
+			assertThat(registry(context).usesSubscriptionIdentifiers()).isFalse();
+			try (MqttTestClient publisher = MqttTestClient.connect(withoutIdentifiers.tcpUrl())) {
+				for (int i = 0; i < 3; i++) {
+					publish(publisher, this.prefix + "/o/a/x", "m" + i);
+				}
+			}
+			Recorder recorder = context.getBean(Recorder.class);
+			List<String> expected = List.of("m0", "m1", "m2");
+			await().atMost(WAIT).until(() -> recorder.count("exact") == 3 && recorder.count("hash") == 3);
+			await().during(QUIET).atMost(WAIT).until(() -> recorder.count("exact") == 3 && recorder.count("hash") == 3);
+			assertThat(recorder.all("exact")).isEqualTo(expected);
+			assertThat(recorder.all("hash")).isEqualTo(expected);
+			assertThat(context.getBean(ClientManager.class).isConnected())
+				.isTrue();
+		});
+	}
+
+	static class OverlappingListeners {
+
+		private final Recorder recorder;
+
+		OverlappingListeners(Recorder recorder) {
+			this.recorder = recorder;
+		}
+
+		@MqttListener(id = "hash", topics = "${test.prefix}/o/#")
+		void hash(String payload) {
+			this.recorder.record("hash", payload);
+		}
+
+		@MqttListener(id = "exact", topics = "${test.prefix}/o/a/x")
+		void exact(String payload) {
+			this.recorder.record("exact", payload);
+		}
+
+	}
+
+}

@@ -15,7 +15,11 @@
  */
 package io.mqttboot.health;
 
+import java.util.Map;
+
 import io.mqttboot.core.MqttConnectionStatus;
+import io.mqttboot.core.MqttSubscriptionStatus;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -24,7 +28,8 @@ import org.springframework.util.Assert;
 
 /**
  * Health of the MQTT connection: UP while connected, DOWN while not. Details: server URL,
- * client id, protocol version and, when down, the last disconnect reason.
+ * client id, protocol version, subscriptions the broker refused and, when down, the last
+ * disconnect reason.
  *
  * @author mqttboot
  */
@@ -32,14 +37,26 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 
 	private final ClientManager<?, ?> clientManager;
 
+	private final @Nullable MqttSubscriptionStatus subscriptionStatus;
+
 	/**
 	 * Create a new indicator.
 	 * @param clientManager the client manager of the connection
 	 */
 	public MqttHealthIndicator(ClientManager<?, ?> clientManager) {
+		this(clientManager, null);
+	}
+
+	/**
+	 * Create a new indicator that also reports refused subscriptions.
+	 * @param clientManager the client manager of the connection
+	 * @param subscriptionStatus the source of refused subscriptions, or {@code null}
+	 */
+	public MqttHealthIndicator(ClientManager<?, ?> clientManager, @Nullable MqttSubscriptionStatus subscriptionStatus) {
 		super("MQTT health check failed");
 		Assert.notNull(clientManager, "'clientManager' must not be null");
 		this.clientManager = clientManager;
+		this.subscriptionStatus = subscriptionStatus;
 	}
 
 	@Override
@@ -59,6 +76,12 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 		else {
 			builder.withDetail("server", this.clientManager.getUrl())
 				.withDetail("clientId", this.clientManager.getClientId());
+		}
+		if (this.subscriptionStatus != null) {
+			Map<String, String> failed = this.subscriptionStatus.getFailedSubscriptions();
+			if (!failed.isEmpty()) {
+				builder.withDetail("failedSubscriptions", failed);
+			}
 		}
 	}
 

@@ -32,6 +32,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.mqttboot.core.MqttSubscriptionStatus;
 import io.mqttboot.core.MqttTemplate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -71,7 +72,8 @@ import org.springframework.util.CustomizableThreadCreator;
  *
  * @author mqttboot
  */
-public class MqttListenerEndpointRegistry implements SmartLifecycle, BeanFactoryAware, DisposableBean {
+public class MqttListenerEndpointRegistry
+		implements SmartLifecycle, BeanFactoryAware, DisposableBean, MqttSubscriptionStatus {
 
 	/**
 	 * The name of the registry bean.
@@ -216,6 +218,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle, BeanFactory
 	 * failure codes, or a SUBSCRIBE that could not be sent), with the reason.
 	 * @return the reasons by topic filter; empty when every subscription was granted
 	 */
+	@Override
 	public Map<String, String> getFailedSubscriptions() {
 		return Collections.unmodifiableMap(new TreeMap<>(this.failedSubscriptions));
 	}

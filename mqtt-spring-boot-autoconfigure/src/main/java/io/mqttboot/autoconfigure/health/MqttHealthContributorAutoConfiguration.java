@@ -16,14 +16,14 @@
 package io.mqttboot.autoconfigure.health;
 
 import io.mqttboot.autoconfigure.MqttAutoConfiguration;
+import io.mqttboot.core.MqttSubscriptionStatus;
 import io.mqttboot.health.MqttHealthIndicator;
 
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.health.autoconfigure.contributor.CompositeHealthContributorConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
@@ -32,26 +32,22 @@ import org.springframework.integration.mqtt.core.ClientManager;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of the {@code mqtt} health contributor
- * ({@code management.health.mqtt.enabled}).
+ * ({@code management.health.mqtt.enabled}) for the one MQTT connection of the
+ * application.
  *
  * @author mqttboot
  */
 @AutoConfiguration(after = MqttAutoConfiguration.class)
 @ConditionalOnClass({ ClientManager.class, HealthContributor.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnBean(ClientManager.class)
+@ConditionalOnSingleCandidate(ClientManager.class)
 @ConditionalOnEnabledHealthIndicator("mqtt")
-public final class MqttHealthContributorAutoConfiguration
-		extends CompositeHealthContributorConfiguration<MqttHealthIndicator, ClientManager<?, ?>> {
-
-	MqttHealthContributorAutoConfiguration() {
-		super(MqttHealthIndicator::new);
-	}
+public final class MqttHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "mqttHealthIndicator", "mqttHealthContributor" })
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	HealthContributor mqttHealthContributor(ConfigurableListableBeanFactory beanFactory) {
-		return createContributor(beanFactory, (Class) ClientManager.class);
+	MqttHealthIndicator mqttHealthContributor(ClientManager<?, ?> clientManager,
+			ObjectProvider<MqttSubscriptionStatus> subscriptionStatus) {
+		return new MqttHealthIndicator(clientManager, subscriptionStatus.getIfUnique());
 	}
 
 }

@@ -1,0 +1,75 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.autoconfigure.health;
+
+import io.mqttboot.autoconfigure.MqttAutoConfiguration;
+import io.mqttboot.health.MqttHealthIndicator;
+import io.mqttboot.test.HiveMqBroker;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link MqttHealthContributorAutoConfiguration}.
+ *
+ * @author mqttboot
+ */
+class MqttHealthContributorAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MqttAutoConfiguration.class, HealthContributorAutoConfiguration.class,
+				MqttHealthContributorAutoConfiguration.class))
+		.withPropertyValues("mqtt.url=" + HiveMqBroker.shared().mqttUrl());
+
+	@Test
+	void registersMqttContributorThatFollowsTheConnection() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(MqttHealthIndicator.class).hasBean("mqttHealthContributor");
+			MqttHealthIndicator indicator = context.getBean(MqttHealthIndicator.class);
+			await().untilAsserted(() -> assertThat(indicator.health(true).getStatus()).isEqualTo(Status.UP));
+			Health health = indicator.health(true);
+			assertThat(health.getDetails()).containsKeys("server", "clientId", "protocolVersion")
+				.containsEntry("protocolVersion", "5")
+				.doesNotContainKey("lastDisconnectReason");
+		});
+	}
+
+	@Test
+	void runsWithoutListeners() {
+		this.contextRunner.withPropertyValues("mqtt.protocol-version=3.1.1")
+			.run((context) -> assertThat(context).hasSingleBean(MqttHealthIndicator.class));
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.contextRunner.withPropertyValues("management.health.mqtt.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(MqttHealthIndicator.class));
+	}
+
+	@Test
+	void backsOffWithoutMqtt() {
+		this.contextRunner.withPropertyValues("mqtt.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(MqttHealthIndicator.class));
+	}
+
+}

@@ -60,6 +60,8 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager impleme
 
 	private volatile int serverReceiveMaximum = 65535;
 
+	private volatile boolean subscriptionIdentifiersAvailable;
+
 	private volatile MqttAsyncClient pahoClient;
 
 	private volatile boolean running;
@@ -248,6 +250,15 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager impleme
 		return this.serverReceiveMaximum;
 	}
 
+	/**
+	 * Return whether the server said in its last CONNACK that it supports subscription
+	 * identifiers ({@code false} before the first connection).
+	 * @return whether subscription identifiers are available
+	 */
+	public boolean isSubscriptionIdentifiersAvailable() {
+		return this.subscriptionIdentifiersAvailable;
+	}
+
 	static String describe(Throwable ex) {
 		Throwable failure = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 		StringBuilder description = new StringBuilder(String.valueOf(failure.getMessage()));
@@ -278,6 +289,8 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager impleme
 					Integer receiveMaximum = (response != null) ? response.getReceiveMaximum() : null;
 					ReconnectingMqttv5ClientManager.this.serverReceiveMaximum = (receiveMaximum != null)
 							? receiveMaximum : 65535;
+					ReconnectingMqttv5ClientManager.this.subscriptionIdentifiersAvailable = response == null
+							|| response.isSubscriptionIdentifiersAvailable();
 					result.complete(token.getSessionPresent());
 				}
 

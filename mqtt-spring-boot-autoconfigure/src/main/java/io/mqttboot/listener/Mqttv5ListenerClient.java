@@ -15,17 +15,15 @@
  */
 package io.mqttboot.listener;
 
-import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.mqttboot.core.ReconnectingMqttv5ClientManager;
 import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.internal.MqttConnectionState;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -34,7 +32,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.integration.mqtt.core.ClientManager;
 import org.springframework.integration.mqtt.support.MqttHeaderMapper;
 import org.springframework.messaging.MessageHeaders;
-import org.springframework.util.ReflectionUtils;
 
 /**
  * {@link ListenerClient} for Paho v5.
@@ -44,8 +41,6 @@ import org.springframework.util.ReflectionUtils;
 final class Mqttv5ListenerClient extends ListenerClient {
 
 	// Paho 1.2.5 has no public accessor for what the server announced in CONNACK.
-	private static final @Nullable Field CONNECTION_STATE = findConnectionStateField();
-
 	private final ClientManager<IMqttAsyncClient, MqttConnectionOptions> clientManager;
 
 	private final MqttHeaderMapper headerMapper = new MqttHeaderMapper();
@@ -103,16 +98,10 @@ final class Mqttv5ListenerClient extends ListenerClient {
 
 	@Override
 	boolean supportsSubscriptionIdentifiers() {
-		IMqttAsyncClient client = this.clientManager.getClient();
-		if (CONNECTION_STATE == null || !(client instanceof MqttAsyncClient)) {
-			return false;
-		}
-		Object state = ReflectionUtils.getField(CONNECTION_STATE, client);
-		if (state instanceof MqttConnectionState connectionState) {
-			Boolean available = connectionState.isSubscriptionIdentifiersAvailable();
-			return available == null || available;
-		}
-		return false;
+		// Only the starter's manager tells what the server sent in CONNACK; with another
+		// manager, routing falls back to topic matching.
+		return this.clientManager instanceof ReconnectingMqttv5ClientManager manager
+				&& manager.isSubscriptionIdentifiersAvailable();
 	}
 
 	@Override
@@ -203,20 +192,6 @@ final class Mqttv5ListenerClient extends ListenerClient {
 			case 0xA2 -> "Wildcard Subscriptions not supported";
 			default -> "refused";
 		};
-	}
-
-	private static @Nullable Field findConnectionStateField() {
-		try {
-			Field field = ReflectionUtils.findField(MqttAsyncClient.class, "mqttConnection",
-					MqttConnectionState.class);
-			if (field != null) {
-				ReflectionUtils.makeAccessible(field);
-			}
-			return field;
-		}
-		catch (RuntimeException ex) {
-			return null;
-		}
 	}
 
 }

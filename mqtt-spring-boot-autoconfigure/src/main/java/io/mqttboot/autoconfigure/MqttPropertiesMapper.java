@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
 
 import io.mqttboot.core.MqttProtocolVersion;
 import io.mqttboot.core.ReconnectSettings;
@@ -112,12 +113,21 @@ final class MqttPropertiesMapper {
 	}
 
 	/**
-	 * Return the socket factory for TLS URLs: the SSL bundle's when one is set, else
-	 * {@code null} so that Paho uses the default of the JVM.
+	 * Return the socket factory: for TLS URLs the SSL bundle's, or the JVM's default
+	 * without a bundle; for plain URLs the JVM's default. Either way {@code TCP_NODELAY} is
+	 * set on its sockets. {@code null} (Paho's defaults) for a mix of plain and TLS URLs.
 	 * @return the socket factory or {@code null}
 	 */
 	@Nullable SocketFactory socketFactory() {
-		return (this.sslBundle != null) ? this.sslBundle.createSslContext().getSocketFactory() : null;
+		if (this.urls.stream().allMatch(MqttUrl::isSecure)) {
+			SSLSocketFactory tls = (this.sslBundle != null) ? this.sslBundle.createSslContext().getSocketFactory()
+					: (SSLSocketFactory) SSLSocketFactory.getDefault();
+			return NoDelaySocketFactory.tls(tls);
+		}
+		if (this.urls.stream().noneMatch(MqttUrl::isSecure)) {
+			return NoDelaySocketFactory.plain(SocketFactory.getDefault());
+		}
+		return null;
 	}
 
 	ReconnectSettings reconnectSettings() {

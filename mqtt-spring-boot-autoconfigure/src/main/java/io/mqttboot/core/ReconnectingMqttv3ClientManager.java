@@ -225,15 +225,8 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager impleme
 
 	static String describe(Throwable ex) {
 		Throwable failure = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-		StringBuilder description = new StringBuilder(String.valueOf(failure.getMessage()));
-		if (failure instanceof MqttException mqttException) {
-			description.append(" (reason code ").append(mqttException.getReasonCode()).append(')');
-		}
-		Throwable cause = failure.getCause();
-		if (cause != null && cause != failure && cause.getMessage() != null) {
-			description.append(": ").append(cause.getMessage());
-		}
-		return description.toString();
+		Integer reasonCode = (failure instanceof MqttException mqttException) ? mqttException.getReasonCode() : null;
+		return ConnectionSupervisor.describe(failure, reasonCode);
 	}
 
 	private final class Connector implements ConnectionSupervisor.Connector {

@@ -251,6 +251,8 @@ class MqttAutoConfigurationTests {
 		@Bean
 		Mqttv5ClientManager userClientManager() {
 			Mqttv5ClientManager manager = new Mqttv5ClientManager(UNREACHABLE_URL.replace("mqtt:", "tcp:"), "user");
+			manager.setQuiescentTimeout(0);
+			manager.setDisconnectCompletionTimeout(100);
 			return manager;
 		}
 

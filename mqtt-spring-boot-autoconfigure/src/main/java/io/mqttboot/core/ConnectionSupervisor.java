@@ -46,6 +46,8 @@ final class ConnectionSupervisor {
 
 	private final Duration attemptTimeout;
 
+	private final String timeoutReason;
+
 	private final boolean reconnect;
 
 	private final Connector connector;
@@ -60,12 +62,13 @@ final class ConnectionSupervisor {
 
 	private boolean failureLogged;
 
-	ConnectionSupervisor(String description, Backoff backoff, Duration attemptTimeout, boolean reconnect,
-			Connector connector) {
+	ConnectionSupervisor(String description, ReconnectSettings settings, int servers, Connector connector) {
 		this.description = description;
-		this.backoff = backoff;
-		this.attemptTimeout = attemptTimeout;
-		this.reconnect = reconnect;
+		this.backoff = settings.backoff();
+		this.attemptTimeout = settings.attemptTimeout(servers);
+		this.timeoutReason = "no CONNACK within " + format(settings.connectTimeout()) + " (mqtt.connect-timeout"
+				+ ((servers > 1) ? ", for each of " + servers + " servers" : "") + ")";
+		this.reconnect = settings.enabled();
 		this.connector = connector;
 	}
 
@@ -153,8 +156,7 @@ final class ConnectionSupervisor {
 		}
 		ScheduledExecutorService executor = this.scheduler;
 		ScheduledFuture<?> timeout = (executor != null && !this.attemptTimeout.isZero()) ? executor.schedule(() -> {
-			if (result.completeExceptionally(new TimeoutException(
-					"no CONNACK within " + format(this.attemptTimeout) + " (mqtt.connect-timeout)"))) {
+			if (result.completeExceptionally(new TimeoutException(this.timeoutReason))) {
 				this.connector.abort();
 			}
 		}, this.attemptTimeout.toMillis(), TimeUnit.MILLISECONDS) : null;

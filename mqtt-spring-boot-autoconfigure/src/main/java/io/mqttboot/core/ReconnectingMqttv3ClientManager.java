@@ -82,8 +82,8 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager impleme
 		setPersistence(persistence);
 		String description = "MQTT connection to " + String.join(",", options.getServerURIs()) + " (client id '"
 				+ clientId + "')";
-		this.supervisor = new ConnectionSupervisor(description, reconnect.backoff(),
-				reconnect.attemptTimeout(options.getServerURIs().length), reconnect.enabled(), new Connector());
+		this.supervisor = new ConnectionSupervisor(description, reconnect, options.getServerURIs().length,
+				new Connector());
 		this.pahoClient = createClient();
 	}
 

@@ -1,0 +1,201 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP server that is not a working broker, for tests of what the client does when
+ * the other side misbehaves: {@link Mode#SILENT} accepts connections, reads what the
+ * client sends and never answers (a load balancer without a backend does this: no
+ * CONNACK ever comes); {@link Mode#HANG_UP} closes every connection as soon as it is
+ * accepted. Records when each connection was accepted and when the client closed it.
+ *
+ * @author mqttboot
+ */
+final class FakeBroker implements AutoCloseable {
+
+	private final ServerSocket server;
+
+	private final Mode mode;
+
+	private final List<Connection> connections = new CopyOnWriteArrayList<>();
+
+	private volatile boolean closed;
+
+	private FakeBroker(Mode mode) throws IOException {
+		this.mode = mode;
+		this.server = new ServerSocket();
+		this.server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+		Thread acceptor = new Thread(this::acceptLoop, "fake-broker-" + this.server.getLocalPort());
+		acceptor.setDaemon(true);
+		acceptor.start();
+	}
+
+	static FakeBroker start(Mode mode) {
+		try {
+			return new FakeBroker(mode);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	String mqttUrl() {
+		return "mqtt://127.0.0.1:" + this.server.getLocalPort();
+	}
+
+	/**
+	 * Return the connections accepted so far, oldest first.
+	 * @return the connections
+	 */
+	List<Connection> connections() {
+		return List.copyOf(this.connections);
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		try {
+			this.server.close();
+		}
+		catch (IOException ex) {
+			// closing anyway
+		}
+		for (Connection connection : this.connections) {
+			connection.close();
+		}
+	}
+
+	private void acceptLoop() {
+		while (!this.closed) {
+			try {
+				Socket socket = this.server.accept();
+				Connection connection = new Connection(socket, System.nanoTime());
+				this.connections.add(connection);
+				if (this.mode == Mode.HANG_UP) {
+					connection.close();
+				}
+				else {
+					Thread reader = new Thread(connection::readUntilClosed, "fake-broker-read-" + socket.getPort());
+					reader.setDaemon(true);
+					reader.start();
+				}
+			}
+			catch (IOException ex) {
+				if (!this.closed) {
+					throw new UncheckedIOException(ex);
+				}
+			}
+		}
+	}
+
+	/**
+	 * What the fake broker does with a connection.
+	 */
+	enum Mode {
+
+		/** Accept, read and never answer. */
+		SILENT,
+
+		/** Close the connection at once. */
+		HANG_UP
+
+	}
+
+	/**
+	 * One accepted connection.
+	 */
+	static final class Connection {
+
+		private final Socket socket;
+
+		private final long acceptedNanos;
+
+		private volatile int firstByte = -1;
+
+		private volatile long closedNanos;
+
+		Connection(Socket socket, long acceptedNanos) {
+			this.socket = socket;
+			this.acceptedNanos = acceptedNanos;
+		}
+
+		long acceptedNanos() {
+			return this.acceptedNanos;
+		}
+
+		/**
+		 * Return the first byte the client sent ({@code 0x10} for CONNECT), or -1.
+		 * @return the first byte
+		 */
+		int firstByte() {
+			return this.firstByte;
+		}
+
+		/**
+		 * Return whether the client closed the connection.
+		 * @return whether the connection is closed
+		 */
+		boolean isClosedByClient() {
+			return this.closedNanos != 0;
+		}
+
+		/**
+		 * Return how long the connection lasted until the client closed it.
+		 * @return the duration in milliseconds
+		 */
+		long lifetimeMillis() {
+			return (this.closedNanos - this.acceptedNanos) / 1_000_000;
+		}
+
+		private void readUntilClosed() {
+			try {
+				InputStream in = this.socket.getInputStream();
+				int read;
+				while ((read = in.read()) != -1) {
+					if (this.firstByte == -1) {
+						this.firstByte = read;
+					}
+				}
+			}
+			catch (IOException ex) {
+				// reset by the client
+			}
+			this.closedNanos = System.nanoTime();
+			close();
+		}
+
+		void close() {
+			try {
+				this.socket.close();
+			}
+			catch (IOException ex) {
+				// already closed
+			}
+		}
+
+	}
+
+}

@@ -47,7 +47,7 @@ import org.springframework.integration.mqtt.core.ClientManager;
 @ConditionalOnBooleanProperty(name = "mqtt.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MqttProperties.class)
 @Import({ Mqttv5ClientConfiguration.class, Mqttv3ClientConfiguration.class, MqttTemplateConfiguration.class,
-		MqttAnnotationDrivenConfiguration.class })
+		MqttAnnotationDrivenConfiguration.class, MqttSanitizingConfiguration.class })
 public final class MqttAutoConfiguration {
 
 	@Bean

@@ -1,0 +1,49 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.autoconfigure.env.EnvironmentEndpointAutoConfiguration;
+import org.springframework.boot.actuate.env.EnvironmentEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link MqttSanitizingConfiguration}.
+ *
+ * @author mqttboot
+ */
+class MqttSanitizingConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MqttAutoConfiguration.class, EnvironmentEndpointAutoConfiguration.class))
+		.withPropertyValues("mqtt.url=" + MqttAutoConfigurationTests.UNREACHABLE_URL, "mqtt.username=device",
+				"mqtt.password=s3cret", "management.endpoint.env.show-values=always",
+				"management.endpoints.web.exposure.include=env");
+
+	@Test
+	void passwordIsMaskedEvenWhenValuesAreShown() {
+		this.contextRunner.run((context) -> {
+			EnvironmentEndpoint endpoint = context.getBean(EnvironmentEndpoint.class);
+			assertThat(endpoint.environmentEntry("mqtt.password").getProperty().getValue()).isEqualTo("******");
+			assertThat(endpoint.environmentEntry("mqtt.username").getProperty().getValue()).isEqualTo("device");
+		});
+	}
+
+}

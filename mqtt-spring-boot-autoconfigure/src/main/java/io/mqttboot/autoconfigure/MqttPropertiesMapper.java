@@ -227,6 +227,10 @@ final class MqttPropertiesMapper {
 		MqttProperties.Reconnect reconnect = properties.getReconnect();
 		requireNotNegative("mqtt.reconnect.min-delay", reconnect.getMinDelay());
 		requireNotNegative("mqtt.reconnect.max-delay", reconnect.getMaxDelay());
+		if (reconnect.getMinDelay().isZero()) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.reconnect.min-delay", reconnect.getMinDelay(),
+					"The delay must be positive (a zero delay would retry in a tight loop); use for example 1s");
+		}
 		if (reconnect.getMinDelay().compareTo(reconnect.getMaxDelay()) > 0) {
 			throw new InvalidConfigurationPropertyValueException("mqtt.reconnect.min-delay", reconnect.getMinDelay(),
 					"The minimum delay must not exceed mqtt.reconnect.max-delay (" + reconnect.getMaxDelay()

@@ -53,8 +53,14 @@ final class NoDelaySocketFactory {
 	}
 
 	private static <S extends Socket> S noDelay(S socket) throws IOException {
-		socket.setTcpNoDelay(true);
-		return socket;
+		try {
+			socket.setTcpNoDelay(true);
+			return socket;
+		}
+		catch (IOException ex) {
+			socket.close();
+			throw ex;
+		}
 	}
 
 	private static final class Plain extends SocketFactory {

@@ -27,7 +27,7 @@ import org.springframework.util.Assert;
  *
  * @author mqttboot
  */
-public final class Backoff {
+final class Backoff {
 
 	private final long minMillis;
 
@@ -40,7 +40,7 @@ public final class Backoff {
 	 * @param minDelay the first delay
 	 * @param maxDelay the upper bound of any delay
 	 */
-	public Backoff(Duration minDelay, Duration maxDelay) {
+	Backoff(Duration minDelay, Duration maxDelay) {
 		Assert.isTrue(!minDelay.isNegative(), "'minDelay' must not be negative");
 		Assert.isTrue(maxDelay.compareTo(minDelay) >= 0, "'maxDelay' must not be less than 'minDelay'");
 		this.minMillis = minDelay.toMillis();
@@ -51,7 +51,7 @@ public final class Backoff {
 	 * Return the delay before the next attempt and count one more failure.
 	 * @return the delay
 	 */
-	public synchronized Duration next() {
+	synchronized Duration next() {
 		long base = this.minMillis << Math.min(this.failures, 30);
 		if (base <= 0 || base > this.maxMillis) {
 			base = this.maxMillis;
@@ -65,14 +65,14 @@ public final class Backoff {
 	 * Return the maximum delay.
 	 * @return the maximum delay
 	 */
-	public Duration max() {
+	Duration max() {
 		return Duration.ofMillis(this.maxMillis);
 	}
 
 	/**
 	 * Start again from the minimum delay, after a successful connection.
 	 */
-	public synchronized void reset() {
+	synchronized void reset() {
 		this.failures = 0;
 	}
 

@@ -15,6 +15,7 @@
  */
 package io.mqttboot.core;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -57,6 +58,8 @@ final class ConnectionSupervisor {
 	private @Nullable ScheduledExecutorService scheduler;
 
 	private @Nullable ScheduledFuture<?> pending;
+
+	private @Nullable CompletableFuture<?> attempt;
 
 	private State state = State.IDLE;
 
@@ -115,19 +118,36 @@ final class ConnectionSupervisor {
 	 * @param reason why the connection was lost
 	 */
 	void connectionLost(String reason) {
+		connectionLost(reason, null);
+	}
+
+	/**
+	 * Called when the connection is lost; schedules a reconnect if enabled.
+	 * @param reason why the connection was lost
+	 * @param hint what may have caused it, appended to the log line, or {@code null}
+	 */
+	void connectionLost(String reason, @Nullable String hint) {
+		String suffix = (hint != null) ? ". " + hint : "";
 		synchronized (this.monitor) {
+			CompletableFuture<?> current = this.attempt;
+			if (this.state == State.CONNECTING && current != null) {
+				// Lost before the attempt reported success (Paho may drop its callback):
+				// the attempt fails and is retried with the back-off.
+				current.completeExceptionally(new IOException("connection lost while connecting: " + reason));
+				return;
+			}
 			if (this.state != State.CONNECTED) {
 				return;
 			}
 			if (!this.reconnect) {
 				this.state = State.IDLE;
 				logger.warn(this.description + " lost (" + reason
-						+ "); not reconnecting because mqtt.automatic-reconnect is false");
+						+ "); not reconnecting because mqtt.automatic-reconnect is false" + suffix);
 				return;
 			}
 			Duration delay = this.backoff.next();
 			this.state = State.WAITING;
-			logger.warn(this.description + " lost (" + reason + "); reconnecting in " + format(delay));
+			logger.warn(this.description + " lost (" + reason + "); reconnecting in " + format(delay) + suffix);
 			schedule(delay);
 		}
 	}
@@ -154,6 +174,9 @@ final class ConnectionSupervisor {
 			failed(ex);
 			return;
 		}
+		synchronized (this.monitor) {
+			this.attempt = result;
+		}
 		ScheduledExecutorService executor = this.scheduler;
 		ScheduledFuture<?> timeout = (executor != null && !this.attemptTimeout.isZero()) ? executor.schedule(() -> {
 			if (result.completeExceptionally(new TimeoutException(this.timeoutReason))) {
@@ -175,6 +198,7 @@ final class ConnectionSupervisor {
 
 	private void connected() {
 		synchronized (this.monitor) {
+			this.attempt = null;
 			if (this.state == State.CONNECTING) {
 				this.state = State.CONNECTED;
 				this.backoff.reset();
@@ -185,6 +209,7 @@ final class ConnectionSupervisor {
 
 	private void failed(Throwable ex) {
 		synchronized (this.monitor) {
+			this.attempt = null;
 			if (this.state == State.STOPPED) {
 				return;
 			}

@@ -26,6 +26,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.integration.mqtt.core.Mqttv3ClientManager;
 import org.springframework.util.Assert;
 
@@ -37,7 +38,8 @@ import org.springframework.util.Assert;
  *
  * @author mqttboot
  */
-public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager implements MqttConnectionStatus {
+public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
+		implements MqttConnectionStatus, DisposableBean {
 
 	private static final long QUIESCE_TIMEOUT = 2_000;
 
@@ -55,11 +57,9 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager impleme
 
 	private volatile boolean everConnected;
 
-	private volatile MqttAsyncClient pahoClient;
+	private final MqttAsyncClient pahoClient;
 
 	private volatile boolean running;
-
-	private volatile boolean closed;
 
 	/**
 	 * Create a new manager.
@@ -126,10 +126,6 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager impleme
 			if (this.running) {
 				return;
 			}
-			if (this.closed) {
-				this.pahoClient = createClient();
-				this.closed = false;
-			}
 			this.running = true;
 			this.supervisor.start();
 		}
@@ -163,16 +159,24 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager impleme
 			catch (MqttException ex) {
 				// already disconnected
 			}
-			try {
-				client.close(true);
-			}
-			catch (MqttException ex) {
-				this.logger.debug("Could not close client id '" + getClientId() + "'", ex);
-			}
-			this.closed = true;
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Stop, then close the Paho client and release its persistence. The manager cannot
+	 * be started again.
+	 */
+	@Override
+	public void destroy() {
+		stop();
+		try {
+			this.pahoClient.close(true);
+		}
+		catch (MqttException ex) {
+			this.logger.debug("Could not close client id '" + getClientId() + "'", ex);
 		}
 	}
 
@@ -188,14 +192,15 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager impleme
 	@Override
 	public void connectionLost(Throwable cause) {
 		String reason = describe(cause);
+		String hint = null;
 		if (cause instanceof MqttException mqttException
 				&& mqttException.getReasonCode() == MqttException.REASON_CODE_CONNECTION_LOST) {
-			this.logger.warn("The broker closed the connection of client id '" + getClientId()
-					+ "'. A broker restart does this, and so does another connection with the same client id "
-					+ "(takeover): client ids must be unique per connection, check mqtt.client-id.");
+			hint = "The broker closed the connection of client id '" + getClientId()
+					+ "': a broker restart does this, and so does another connection with the same client id "
+					+ "(takeover); client ids must be unique per connection, check mqtt.client-id";
 		}
 		this.lastDisconnectReason = reason;
-		this.supervisor.connectionLost(reason);
+		this.supervisor.connectionLost(reason, hint);
 	}
 
 	// Paho reports a WebSocket URI without its path: report the configured URI instead

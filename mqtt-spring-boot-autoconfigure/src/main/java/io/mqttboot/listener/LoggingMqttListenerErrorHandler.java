@@ -64,7 +64,8 @@ public class LoggingMqttListenerErrorHandler implements MqttListenerErrorHandler
 			}
 			return types.append(')').toString();
 		}
-		return cause.toString();
+		// Not toString(): a MessagingException appends the failed message, headers included.
+		return cause.getClass().getName() + ": " + cause.getMessage();
 	}
 
 }

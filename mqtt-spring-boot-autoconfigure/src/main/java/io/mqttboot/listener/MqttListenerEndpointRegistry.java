@@ -105,6 +105,8 @@ public class MqttListenerEndpointRegistry
 
 	private final ReplySender replySender;
 
+	private final Set<String> unclaimedTopics = ConcurrentHashMap.newKeySet();
+
 	private final Object monitor = new Object();
 
 	private final Map<String, ListenerContainer> containers = new LinkedHashMap<>();
@@ -454,16 +456,26 @@ public class MqttListenerEndpointRegistry
 			logger.trace("Message " + inbound.id() + " on '" + inbound.topic() + "' (QoS " + inbound.qos()
 					+ ", subscription identifiers " + inbound.subscriptionIds() + ") goes to listener(s) " + targets);
 		}
+		ListenerClient client = this.client;
+		// The template acknowledges the responses it receives itself.
+		boolean templateAcknowledges = inbound.topic().equals(this.replySender.templateResponseTopic());
 		if (!ours) {
-			// Not one of ours: the template's responses, or a Spring Integration adapter's.
+			if (client != null && !templateAcknowledges) {
+				// No listener subscribed to it, e.g. left over in a persistent session: it must
+				// still be acknowledged, or the broker's in-flight window fills up.
+				if (this.unclaimedTopics.add(inbound.topic()) && this.unclaimedTopics.size() <= 100) {
+					logger.warn("MQTT message on '" + inbound.topic() + "' matches no listener (a subscription left "
+							+ "in a persistent session?); acknowledged and dropped (logged once per topic)");
+				}
+				client.acknowledge(inbound);
+			}
 			return;
 		}
-		ListenerClient client = this.client;
 		if (client == null) {
 			return;
 		}
 		if (targets.isEmpty()) {
-			if (this.state != State.STOPPED) {
+			if (this.state != State.STOPPED && !templateAcknowledges) {
 				// A stopped listener's message, still in flight: dropped.
 				client.acknowledge(inbound);
 			}
@@ -472,7 +484,7 @@ public class MqttListenerEndpointRegistry
 		Message<byte[]> message = toMessage(inbound);
 		AtomicInteger pending = new AtomicInteger(targets.size());
 		Runnable done = () -> {
-			if (pending.decrementAndGet() == 0) {
+			if (pending.decrementAndGet() == 0 && !templateAcknowledges) {
 				client.acknowledge(inbound);
 			}
 		};

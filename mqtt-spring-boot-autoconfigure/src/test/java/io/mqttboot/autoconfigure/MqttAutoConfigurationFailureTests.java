@@ -48,7 +48,7 @@ class MqttAutoConfigurationFailureTests {
 			"mqtt.will.topic|devices/+/status|remove the wildcards",
 			"mqtt.will.topic|devices/#|remove the wildcards", "mqtt.ssl.bundle|missing|No SSL bundle with this name",
 			"mqtt.connect-timeout|-1s|must not be negative", "mqtt.keep-alive|-5s|must not be negative",
-			"mqtt.reconnect.min-delay|-1s|must not be negative", "mqtt.reconnect.max-delay|-1s|must not be negative",
+			"mqtt.reconnect.min-delay|-1s|must not be negative", "mqtt.reconnect.min-delay|0|must be positive", "mqtt.reconnect.max-delay|-1s|must not be negative",
 			"mqtt.will.delay-interval|-1s|must not be negative", "mqtt.keep-alive|65536s|at most 65535 seconds",
 			"mqtt.keep-alive|1d|at most 65535 seconds", "mqtt.session-expiry|-1s|must not be negative",
 			"mqtt.session-expiry|soon|'never'", "mqtt.protocol-version|4|Use 5, 3.1.1 or 3.1",

@@ -17,6 +17,8 @@ package io.mqttboot.core;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Waits for the connect thread of a Paho client ({@code "MQTT Con: <client id>"}) to
  * end before the client is disconnected forcibly. Paho 1.2.5 starts its receiver, sender
@@ -31,8 +33,6 @@ final class PahoConnectThread {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-	private static final long POLL_MILLIS = 10;
-
 	private PahoConnectThread() {
 	}
 
@@ -41,20 +41,19 @@ final class PahoConnectThread {
 	 * @param clientId the client id
 	 */
 	static void awaitEnd(String clientId) {
-		String name = "MQTT Con: " + clientId;
-		long deadline = System.nanoTime() + TIMEOUT.toNanos();
-		while (isAlive(name) && System.nanoTime() < deadline) {
-			try {
-				Thread.sleep(POLL_MILLIS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
+		Thread thread = find("MQTT Con: " + clientId);
+		if (thread == null) {
+			return;
+		}
+		try {
+			thread.join(TIMEOUT.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
-	private static boolean isAlive(String name) {
+	private static @Nullable Thread find(String name) {
 		ThreadGroup root = Thread.currentThread().getThreadGroup();
 		while (root.getParent() != null) {
 			root = root.getParent();
@@ -63,10 +62,10 @@ final class PahoConnectThread {
 		int count = root.enumerate(threads, true);
 		for (int i = 0; i < count; i++) {
 			if (name.equals(threads[i].getName())) {
-				return true;
+				return threads[i];
 			}
 		}
-		return false;
+		return null;
 	}
 
 }

@@ -25,9 +25,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Runs tasks one after the other, in submission order, on threads of a shared pool, so
- * that one listener sees its messages in broker order without owning a thread. Starts
- * paused: tasks queue until {@link #resume()}.
+ * Runs tasks one after the other, in submission order, so that one listener sees its
+ * messages in broker order. The tasks run on one worker that this executor takes from
+ * a shared pool when it is first resumed and keeps (named after the listener) until the
+ * pool shuts down: handing a message to an idle listener then costs a wake-up, not a
+ * thread hand-off. Starts paused: tasks queue until {@link #resume()}.
  *
  * @author mqttboot
  */
@@ -47,6 +49,10 @@ final class SerialExecutor implements Executor {
 
 	private boolean active;
 
+	private boolean workerStarted;
+
+	private boolean workerWaiting;
+
 	SerialExecutor(Executor executor, String threadName) {
 		this.executor = executor;
 		this.threadName = threadName;
@@ -56,7 +62,7 @@ final class SerialExecutor implements Executor {
 	public void execute(Runnable task) {
 		synchronized (this.monitor) {
 			this.tasks.add(task);
-			scheduleIfNeeded();
+			wakeWorker();
 		}
 	}
 
@@ -66,7 +72,7 @@ final class SerialExecutor implements Executor {
 	void resume() {
 		synchronized (this.monitor) {
 			this.paused = false;
-			scheduleIfNeeded();
+			wakeWorker();
 		}
 	}
 
@@ -109,22 +115,31 @@ final class SerialExecutor implements Executor {
 		return !this.active && (this.paused || this.tasks.isEmpty());
 	}
 
-	private void scheduleIfNeeded() {
-		if (!this.active && !this.paused && !this.tasks.isEmpty()) {
-			this.active = true;
+	private boolean hasWork() {
+		return !this.paused && !this.tasks.isEmpty();
+	}
+
+	private void wakeWorker() {
+		if (!hasWork()) {
+			return;
+		}
+		if (!this.workerStarted) {
+			this.workerStarted = true;
 			try {
-				this.executor.execute(this::drain);
+				this.executor.execute(this::work);
 			}
 			catch (RejectedExecutionException ex) {
-				this.active = false;
 				logger.debug("Listener executor is shut down; dropping " + this.tasks.size() + " queued message(s)");
 				this.tasks.clear();
 				this.monitor.notifyAll();
 			}
 		}
+		else if (this.workerWaiting) {
+			this.monitor.notifyAll();
+		}
 	}
 
-	private void drain() {
+	private void work() {
 		Thread thread = Thread.currentThread();
 		String name = thread.getName();
 		thread.setName(this.threadName);
@@ -132,12 +147,19 @@ final class SerialExecutor implements Executor {
 			while (true) {
 				Runnable task;
 				synchronized (this.monitor) {
-					task = (this.paused) ? null : this.tasks.poll();
-					if (task == null) {
+					while (!hasWork()) {
 						this.active = false;
 						this.monitor.notifyAll();
-						return;
+						this.workerWaiting = true;
+						try {
+							this.monitor.wait();
+						}
+						finally {
+							this.workerWaiting = false;
+						}
 					}
+					task = this.tasks.poll();
+					this.active = true;
 				}
 				try {
 					task.run();
@@ -145,6 +167,14 @@ final class SerialExecutor implements Executor {
 				catch (Throwable ex) {
 					logger.error("Unexpected failure of an MQTT listener task", ex);
 				}
+			}
+		}
+		catch (InterruptedException ex) {
+			// The pool shuts down: queued tasks are dropped.
+			synchronized (this.monitor) {
+				this.active = false;
+				this.tasks.clear();
+				this.monitor.notifyAll();
 			}
 		}
 		finally {

@@ -227,17 +227,27 @@ final class TopicFilter {
 		if (topic.startsWith("$") && (this.levels[0].equals("+") || this.levels[0].equals("#"))) {
 			return false;
 		}
-		String[] topicLevels = split(topic);
-		for (int i = 0; i < this.levels.length; i++) {
-			String level = this.levels[i];
+		// Walks the topic without splitting it: this runs for every inbound message.
+		int length = topic.length();
+		int start = 0;
+		for (String level : this.levels) {
 			if (level.equals("#")) {
 				return true;
 			}
-			if (i >= topicLevels.length || (!level.equals("+") && !level.equals(topicLevels[i]))) {
+			if (start > length) {
 				return false;
 			}
+			int end = topic.indexOf('/', start);
+			if (end < 0) {
+				end = length;
+			}
+			if (!level.equals("+")
+					&& (end - start != level.length() || !topic.regionMatches(start, level, 0, level.length()))) {
+				return false;
+			}
+			start = end + 1;
 		}
-		return topicLevels.length == this.levels.length;
+		return start > length;
 	}
 
 	/**

@@ -16,6 +16,7 @@
 package io.mqttboot.autoconfigure;
 
 import io.mqttboot.core.JacksonJsonPayloadCodec;
+import io.mqttboot.core.JacksonSupport;
 import io.mqttboot.core.MqttTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +27,6 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.mqtt.core.ClientManager;
-import org.springframework.util.ClassUtils;
 
 /**
  * The {@link MqttTemplate} on the managed connection, with the defaults of
@@ -37,9 +37,6 @@ import org.springframework.util.ClassUtils;
  */
 @Configuration(proxyBeanMethods = false)
 class MqttTemplateConfiguration {
-
-	private static final boolean JACKSON_PRESENT = ClassUtils.isPresent("tools.jackson.databind.json.JsonMapper",
-			MqttTemplateConfiguration.class.getClassLoader());
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -57,7 +54,7 @@ class MqttTemplateConfiguration {
 		if (properties.getMaxInflight() > 0) {
 			template.setMaxInflight(properties.getMaxInflight());
 		}
-		if (JACKSON_PRESENT) {
+		if (JacksonSupport.isPresent()) {
 			JsonSupport.configure(template, beanFactory);
 		}
 		return template;

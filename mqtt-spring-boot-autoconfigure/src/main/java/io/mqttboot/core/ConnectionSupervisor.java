@@ -231,39 +231,6 @@ final class ConnectionSupervisor {
 		}
 	}
 
-	/**
-	 * Describe a failure for a log line: its message, the MQTT reason code and the
-	 * underlying cause (for example an unknown host or a refused connection). Paho's
-	 * messages never contain credentials.
-	 * @param failure the failure
-	 * @param reasonCode the MQTT or Paho reason code, if any
-	 * @return the description
-	 */
-	static String describe(Throwable failure, @Nullable Integer reasonCode) {
-		Throwable cause = failure.getCause();
-		String message = failure.getMessage();
-		StringBuilder description = new StringBuilder();
-		if (message != null && !message.startsWith("Untranslated MqttException")) {
-			description.append(message);
-		}
-		else if (cause == null) {
-			description.append(failure.getClass().getSimpleName());
-		}
-		if (reasonCode != null && reasonCode != 0) {
-			description.append(" (reason code ").append(reasonCode).append(')');
-		}
-		if (cause != null && cause != failure) {
-			if (!description.isEmpty()) {
-				description.append(": ");
-			}
-			description.append(cause.getClass().getSimpleName());
-			if (cause.getMessage() != null) {
-				description.append(": ").append(cause.getMessage());
-			}
-		}
-		return description.toString();
-	}
-
 	private static String format(Duration duration) {
 		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
 	}

@@ -16,63 +16,122 @@
 package io.mqttboot.core;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.integration.mqtt.core.AbstractMqttClientManager;
 import org.springframework.integration.mqtt.core.ClientManager;
+import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 
 /**
  * The version-neutral view of the one managed MQTT connection that the template and the
- * listeners work through: publish, subscribe and acknowledge on the Paho client of a
- * Spring Integration {@link ClientManager}, whichever the protocol version. Every
+ * listeners work through: publish, subscribe, receive and acknowledge on the Paho client
+ * of a Spring Integration {@link ClientManager}, whichever the protocol version. Every
  * operation is asynchronous and never blocks; the client is looked up on each call, as a
  * manager may replace it when it is restarted.
+ * <p>
+ * Internal SPI of the starter, public only because the listeners live in another
+ * package: applications use the {@link MqttTemplate} and {@code @MqttListener} instead,
+ * and this type may change in any release. Get one with {@link #of(ClientManager)}.
  *
  * @author mqttboot
  */
-public interface MqttClientAdapter {
+public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqttv3ClientAdapter {
 
 	/**
 	 * Paho client reason code: the client is not connected.
 	 */
-	int NOT_CONNECTED = 32104;
+	public static final int NOT_CONNECTED = 32104;
 
 	/**
 	 * Paho client reason code: too many publishes in progress (the in-flight window is
 	 * full).
 	 */
-	int MAX_INFLIGHT = 32202;
+	public static final int MAX_INFLIGHT = 32202;
+
+	private static final boolean V5_PRESENT = ClassUtils.isPresent("org.eclipse.paho.mqttv5.client.IMqttAsyncClient",
+			MqttClientAdapter.class.getClassLoader());
+
+	private static final boolean V3_PRESENT = ClassUtils.isPresent("org.eclipse.paho.client.mqttv3.IMqttAsyncClient",
+			MqttClientAdapter.class.getClassLoader());
+
+	final Log logger = LogFactory.getLog(MqttClientAdapter.class);
+
+	private final ClientManager<?, ?> clientManager;
+
+	private final AtomicLong connection = new AtomicLong();
+
+	private final ClientManager.ConnectCallback connectCallback = this::connected;
+
+	private @Nullable Consumer<InboundMessage> receiver;
+
+	private @Nullable Runnable connectListener;
+
+	MqttClientAdapter(ClientManager<?, ?> clientManager) {
+		this.clientManager = clientManager;
+	}
+
+	/**
+	 * Return an adapter for the client of the given manager.
+	 * @param clientManager a Spring Integration {@code Mqttv5ClientManager} or
+	 * {@code Mqttv3ClientManager} (or any manager of Paho clients of either version)
+	 * @return the adapter
+	 * @throws IllegalArgumentException if the manager manages neither Paho client
+	 */
+	public static MqttClientAdapter of(ClientManager<?, ?> clientManager) {
+		if (V5_PRESENT && Mqttv5ClientAdapter.supports(clientManager)) {
+			return new Mqttv5ClientAdapter(clientManager);
+		}
+		if (V3_PRESENT && Mqttv3ClientAdapter.supports(clientManager)) {
+			return new Mqttv3ClientAdapter(clientManager);
+		}
+		throw new IllegalArgumentException("Unsupported ClientManager " + clientManager.getClass().getName()
+				+ ": expected a manager of Paho MQTT 5 or MQTT 3 clients");
+	}
 
 	/**
 	 * Return the client manager this adapter works on.
 	 * @return the client manager
 	 */
-	ClientManager<?, ?> getClientManager();
+	public final ClientManager<?, ?> getClientManager() {
+		return this.clientManager;
+	}
 
 	/**
 	 * Return the protocol version of the connection.
 	 * @return the protocol version
 	 */
-	MqttProtocolVersion getProtocolVersion();
+	public abstract MqttProtocolVersion getProtocolVersion();
 
 	/**
 	 * Return the client identifier.
 	 * @return the client identifier
 	 */
-	String getClientId();
+	public final String getClientId() {
+		return this.clientManager.getClientId();
+	}
 
 	/**
 	 * Return whether the client is connected now.
 	 * @return whether the client is connected
 	 */
-	boolean isConnected();
+	public final boolean isConnected() {
+		return this.clientManager.isConnected();
+	}
 
 	/**
 	 * Return why the connection was last lost, when the client manager knows.
 	 * @return the reason, or {@code null}
 	 */
-	@Nullable String getLastDisconnectReason();
+	public final @Nullable String getLastDisconnectReason() {
+		return (this.clientManager instanceof MqttConnectionStatus status) ? status.getLastDisconnectReason() : null;
+	}
 
 	/**
 	 * Return how many publishes the client lets be in flight at once: for MQTT 5 the
@@ -80,7 +139,15 @@ public interface MqttClientAdapter {
 	 * configured maximum.
 	 * @return the client's in-flight limit
 	 */
-	int getInflightLimit();
+	public abstract int getInflightLimit();
+
+	/**
+	 * Return whether the server accepts MQTT 5 subscription identifiers on the current
+	 * connection ({@code false} for MQTT 3.x, and for MQTT 5 client managers other than
+	 * the starter's, which do not tell what the server sent in CONNACK).
+	 * @return whether subscription identifiers can be used
+	 */
+	public abstract boolean supportsSubscriptionIdentifiers();
 
 	/**
 	 * Publish a message. The future completes when the broker has acknowledged it (QoS 1
@@ -90,45 +157,244 @@ public interface MqttClientAdapter {
 	 * @param message the message; MQTT 5 properties are ignored by MQTT 3.x adapters
 	 * @return a future completed on acknowledgement
 	 */
-	CompletableFuture<Void> publish(MqttOutboundMessage message);
+	public final CompletableFuture<Void> publish(MqttOutboundMessage message) {
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		if (this.clientManager.getClient() == null) {
+			result.completeExceptionally(notConnected());
+			return result;
+		}
+		try {
+			doPublish(message, result);
+		}
+		catch (Exception ex) {
+			result.completeExceptionally(publishFailure(message.topic(), ex));
+		}
+		return result;
+	}
 
 	/**
-	 * Subscribe to a topic filter, without a per-subscription listener: messages reach
-	 * the {@link ClientManager#addDefaultMessageHandler default message handlers} of the
-	 * manager.
+	 * Subscribe to a topic filter with default options.
 	 * @param topicFilter the topic filter
 	 * @param qos the maximum QoS
-	 * @return a future completed with the granted QoS, failed if the broker refused
+	 * @return a future completed with the granted QoS, failed if the broker refused or
+	 * the SUBSCRIBE could not be sent
+	 * @see #subscribe(SubscriptionRequest, SubscribeResult)
 	 */
-	CompletableFuture<Integer> subscribe(String topicFilter, int qos);
+	public final CompletableFuture<Integer> subscribe(String topicFilter, int qos) {
+		CompletableFuture<Integer> result = new CompletableFuture<>();
+		subscribe(new SubscriptionRequest(topicFilter, qos, false, false, 0, null), new SubscribeResult() {
+
+			@Override
+			public void granted(int grantedQos) {
+				result.complete(grantedQos);
+			}
+
+			@Override
+			public void refused(String reason, @Nullable Throwable cause) {
+				result.completeExceptionally((cause != null) ? cause
+						: new IllegalStateException(
+								"The broker refused the subscription to '" + topicFilter + "': " + reason));
+			}
+
+		});
+		return result;
+	}
 
 	/**
-	 * Acknowledge a received QoS 1 or 2 message when the client manager uses manual
-	 * acknowledgements; does nothing otherwise.
-	 * @param messageId the message identifier
-	 * @param qos the QoS the message was received with
+	 * Send a SUBSCRIBE for one subscription, without waiting and without a
+	 * per-subscription Paho listener: messages reach the
+	 * {@link ClientManager#addDefaultMessageHandler default message handlers} of the
+	 * manager (and so the receiver {@link #open opened} here), whatever Paho's listener
+	 * matching does with shared and overlapping filters (paho#826, paho#827).
+	 * @param request the subscription
+	 * @param result told about the SUBACK
 	 */
-	void acknowledge(int messageId, int qos);
+	public final void subscribe(SubscriptionRequest request, SubscribeResult result) {
+		if (this.clientManager.getClient() == null) {
+			MqttPublishException notConnected = notConnected();
+			result.refused(notConnected.getMessage(), notConnected);
+			return;
+		}
+		try {
+			doSubscribe(request, result);
+		}
+		catch (Exception ex) {
+			result.refused(MqttFailures.summary(ex), ex);
+		}
+	}
 
 	/**
-	 * Return an adapter for the client of the given manager.
-	 * @param clientManager a Spring Integration {@code Mqttv5ClientManager} or
-	 * {@code Mqttv3ClientManager} (or any manager of Paho clients of either version)
-	 * @return the adapter
-	 * @throws IllegalArgumentException if the manager manages neither Paho client
+	 * Send an UNSUBSCRIBE, without waiting; does nothing when not connected.
+	 * @param topicFilter the subscription's topic filter
 	 */
-	static MqttClientAdapter of(ClientManager<?, ?> clientManager) {
-		ClassLoader classLoader = MqttClientAdapter.class.getClassLoader();
-		if (ClassUtils.isPresent("org.eclipse.paho.mqttv5.client.IMqttAsyncClient", classLoader)
-				&& Mqttv5ClientAdapter.supports(clientManager)) {
-			return new Mqttv5ClientAdapter(clientManager);
+	public final void unsubscribe(String topicFilter) {
+		if (!isConnected()) {
+			return;
 		}
-		if (ClassUtils.isPresent("org.eclipse.paho.client.mqttv3.IMqttAsyncClient", classLoader)
-				&& Mqttv3ClientAdapter.supports(clientManager)) {
-			return new Mqttv3ClientAdapter(clientManager);
+		try {
+			doUnsubscribe(topicFilter);
 		}
-		throw new IllegalArgumentException("Unsupported ClientManager " + clientManager.getClass().getName()
-				+ ": expected a manager of Paho MQTT 5 or MQTT 3 clients");
+		catch (Exception ex) {
+			this.logger.debug("Could not unsubscribe from '" + topicFilter + "'", ex);
+		}
+	}
+
+	/**
+	 * Turn on manual acknowledgement on the client manager, if it can.
+	 * @return whether messages are acknowledged manually now
+	 */
+	public final boolean enableManualAcks() {
+		if (this.clientManager instanceof AbstractMqttClientManager<?, ?> manager && !manager.isManualAcks()) {
+			manager.setManualAcks(true);
+		}
+		return this.clientManager.isManualAcks();
+	}
+
+	/**
+	 * Start receiving: register a default message handler and a connect callback on the
+	 * client manager. An adapter has one receiver.
+	 * @param receiver receives every message that no per-subscription Paho listener took
+	 * @param connectListener called on every (re)connection, after
+	 * {@link #currentConnection()} counted it
+	 */
+	public final void open(Consumer<InboundMessage> receiver, Runnable connectListener) {
+		Assert.state(this.receiver == null, "The MqttClientAdapter is open already");
+		this.receiver = receiver;
+		this.connectListener = connectListener;
+		this.clientManager.addCallback(this.connectCallback);
+		this.clientManager.addDefaultMessageHandler(messageHandler());
+	}
+
+	/**
+	 * Stop receiving: remove the default message handler and the connect callback.
+	 */
+	public final void close() {
+		this.clientManager.removeCallback(this.connectCallback);
+		this.clientManager.removeDefaultMessageHandler(messageHandler());
+	}
+
+	/**
+	 * Return the number of the current connection: how many connections the client
+	 * manager reported since this adapter was {@link #open opened}.
+	 * @return the connection number
+	 */
+	public final long currentConnection() {
+		return this.connection.get();
+	}
+
+	/**
+	 * Acknowledge a message to the broker when the client manager uses manual
+	 * acknowledgements, unless it arrived on an earlier connection (the broker then
+	 * redelivers it to a persistent session, or has forgotten it). QoS 0 messages, and on
+	 * MQTT 5 QoS 2 messages, need no acknowledgement: Paho 1.2.5 completes QoS 2 itself
+	 * there.
+	 * @param message the message
+	 */
+	public final void acknowledge(InboundMessage message) {
+		if (message.qos() == 0 || !this.clientManager.isManualAcks()
+				|| message.connection() != this.connection.get()) {
+			return;
+		}
+		try {
+			doAcknowledge(message);
+		}
+		catch (Exception ex) {
+			if (this.logger.isDebugEnabled()) {
+				this.logger.debug("Could not acknowledge message " + message.id() + " on topic '" + message.topic()
+						+ "'; the broker will redeliver it to a persistent session", ex);
+			}
+		}
+	}
+
+	abstract void doPublish(MqttOutboundMessage message, CompletableFuture<Void> result) throws Exception;
+
+	abstract void doSubscribe(SubscriptionRequest request, SubscribeResult result) throws Exception;
+
+	abstract void doUnsubscribe(String topicFilter) throws Exception;
+
+	abstract void doAcknowledge(InboundMessage message) throws Exception;
+
+	/**
+	 * Return the MQTT or Paho reason code of a failure of this version's client.
+	 * @param failure the failure
+	 * @return the reason code, or {@code null}
+	 */
+	abstract @Nullable Integer reasonCode(Throwable failure);
+
+	abstract ClientManager.DefaultMessageHandler<?> messageHandler();
+
+	/**
+	 * Give an arrived message to the receiver, never letting an exception reach Paho
+	 * (it would drop the connection, paho#549).
+	 * @param topic the topic of the message
+	 * @param message creates the message
+	 */
+	final void deliver(String topic, Supplier<InboundMessage> message) {
+		try {
+			Consumer<InboundMessage> receiver = this.receiver;
+			if (receiver != null) {
+				receiver.accept(message.get());
+			}
+		}
+		catch (Throwable ex) {
+			this.logger.error("Could not dispatch an MQTT message from topic '" + topic + "'", ex);
+		}
+	}
+
+	final MqttPublishException publishFailure(String topic, Throwable ex) {
+		Integer reasonCode = reasonCode(ex);
+		String description = MqttFailures.describe(ex, this::reasonCode);
+		return new MqttPublishException("Publish to '" + topic + "' failed: " + description,
+				(reasonCode != null) ? reasonCode : MqttPublishException.NO_REASON_CODE, ex);
+	}
+
+	private MqttPublishException notConnected() {
+		return new MqttPublishException("Not connected to the MQTT broker (client id '" + getClientId() + "')",
+				NOT_CONNECTED, null);
+	}
+
+	private void connected(boolean isReconnect) {
+		this.connection.incrementAndGet();
+		Runnable listener = this.connectListener;
+		if (listener != null) {
+			listener.run();
+		}
+	}
+
+	/**
+	 * One subscription.
+	 *
+	 * @param topicFilter the topic filter
+	 * @param qos the maximum QoS
+	 * @param noLocal MQTT 5: whether the broker withholds this client's own messages
+	 * @param retainAsPublished MQTT 5: whether retained messages keep their retain flag
+	 * @param retainHandling MQTT 5: when the broker sends retained messages (0 to 2)
+	 * @param subscriptionId the MQTT 5 subscription identifier, or {@code null}
+	 */
+	public record SubscriptionRequest(String topicFilter, int qos, boolean noLocal, boolean retainAsPublished,
+			int retainHandling, @Nullable Integer subscriptionId) {
+
+	}
+
+	/**
+	 * The outcome of a SUBSCRIBE.
+	 */
+	public interface SubscribeResult {
+
+		/**
+		 * The broker granted the subscription.
+		 * @param qos the granted QoS
+		 */
+		void granted(int qos);
+
+		/**
+		 * The broker refused the subscription, or it could not be sent.
+		 * @param reason why, for logs and health details
+		 * @param cause the exception when the SUBSCRIBE could not be sent, {@code null}
+		 * when the broker refused it
+		 */
+		void refused(String reason, @Nullable Throwable cause);
+
 	}
 
 }

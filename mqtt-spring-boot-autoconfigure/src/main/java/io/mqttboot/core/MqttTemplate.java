@@ -19,7 +19,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,7 +32,6 @@ import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.util.Assert;
-import org.springframework.util.ClassUtils;
 
 /**
  * Publishes MQTT messages on the one managed connection of the application, whichever
@@ -79,9 +77,6 @@ public class MqttTemplate implements DisposableBean {
 
 	private static final Executor RETRY_EXECUTOR = CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS);
 
-	private static final boolean JACKSON_PRESENT = ClassUtils.isPresent("tools.jackson.databind.json.JsonMapper",
-			MqttTemplate.class.getClassLoader());
-
 	private final MqttClientAdapter adapter;
 
 	private final InflightWindow window;
@@ -119,7 +114,7 @@ public class MqttTemplate implements DisposableBean {
 		this.adapter = adapter;
 		this.window = new InflightWindow(() -> Math.min(this.maxInflight, this.adapter.getInflightLimit()));
 		this.mapper = new OutboundMessageMapper(adapter.getProtocolVersion(),
-				JACKSON_PRESENT ? JacksonJsonPayloadCodec.shared() : null);
+				JacksonSupport.isPresent() ? JacksonJsonPayloadCodec.shared() : null);
 	}
 
 	/**
@@ -383,8 +378,7 @@ public class MqttTemplate implements DisposableBean {
 			.thenCompose((qos) -> publish(request.withResponse(correlator.getResponseTopic(), correlationData)))
 			.whenComplete((done, ex) -> {
 				if (ex != null) {
-					response.completeExceptionally((ex instanceof CompletionException && ex.getCause() != null)
-							? ex.getCause() : ex);
+					response.completeExceptionally(MqttFailures.unwrap(ex));
 				}
 			});
 		return result;
@@ -393,7 +387,9 @@ public class MqttTemplate implements DisposableBean {
 	private ResponseCorrelator responseCorrelator() {
 		synchronized (this.monitor) {
 			if (this.responseCorrelator == null) {
-				this.responseCorrelator = new ResponseCorrelator(this.adapter, getResponseTopic());
+				// An adapter of its own: an adapter has one receiver.
+				this.responseCorrelator = new ResponseCorrelator(MqttClientAdapter.of(this.adapter.getClientManager()),
+						getResponseTopic());
 			}
 			return this.responseCorrelator;
 		}

@@ -15,6 +15,9 @@
  */
 package io.mqttboot.core;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -34,14 +37,14 @@ import org.springframework.integration.mqtt.core.ClientManager;
  *
  * @author mqttboot
  */
-final class Mqttv3ClientAdapter implements MqttClientAdapter {
+final class Mqttv3ClientAdapter extends MqttClientAdapter {
 
-	private static final int SUBSCRIPTION_FAILURE = 0x80;
+	private static final int SUBSCRIBE_FAILURE = 0x80;
 
-	private final ClientManager<?, ?> clientManager;
+	private final ClientManager.DefaultMessageHandler<MqttMessage> messageHandler = this::messageArrived;
 
 	Mqttv3ClientAdapter(ClientManager<?, ?> clientManager) {
-		this.clientManager = clientManager;
+		super(clientManager);
 	}
 
 	static boolean supports(ClientManager<?, ?> clientManager) {
@@ -50,139 +53,100 @@ final class Mqttv3ClientAdapter implements MqttClientAdapter {
 	}
 
 	@Override
-	public ClientManager<?, ?> getClientManager() {
-		return this.clientManager;
-	}
-
-	@Override
 	public MqttProtocolVersion getProtocolVersion() {
-		if (this.clientManager instanceof MqttConnectionStatus status) {
+		if (getClientManager() instanceof MqttConnectionStatus status) {
 			return status.getProtocolVersion();
 		}
-		return (this.clientManager.getConnectionInfo() instanceof MqttConnectOptions options
+		return (getClientManager().getConnectionInfo() instanceof MqttConnectOptions options
 				&& options.getMqttVersion() == MqttConnectOptions.MQTT_VERSION_3_1) ? MqttProtocolVersion.V3_1
 						: MqttProtocolVersion.V3_1_1;
 	}
 
 	@Override
-	public String getClientId() {
-		return this.clientManager.getClientId();
-	}
-
-	@Override
-	public boolean isConnected() {
-		IMqttAsyncClient client = client();
-		return client != null && client.isConnected();
-	}
-
-	@Override
-	public @Nullable String getLastDisconnectReason() {
-		return (this.clientManager instanceof MqttConnectionStatus status) ? status.getLastDisconnectReason() : null;
-	}
-
-	@Override
 	public int getInflightLimit() {
-		return (this.clientManager.getConnectionInfo() instanceof MqttConnectOptions options)
+		return (getClientManager().getConnectionInfo() instanceof MqttConnectOptions options)
 				? options.getMaxInflight() : MqttConnectOptions.MAX_INFLIGHT_DEFAULT;
 	}
 
 	@Override
-	public CompletableFuture<Void> publish(MqttOutboundMessage message) {
-		CompletableFuture<Void> result = new CompletableFuture<>();
-		IMqttAsyncClient client = client();
-		if (client == null) {
-			result.completeExceptionally(notConnected());
-			return result;
-		}
+	public boolean supportsSubscriptionIdentifiers() {
+		return false;
+	}
+
+	@Override
+	void doPublish(MqttOutboundMessage message, CompletableFuture<Void> result) throws MqttException {
 		MqttMessage mqttMessage = new MqttMessage(message.payload());
 		mqttMessage.setQos(message.qos());
 		mqttMessage.setRetained(message.retain());
-		try {
-			client.publish(message.topic(), mqttMessage, null, new IMqttActionListener() {
+		client().publish(message.topic(), mqttMessage, null, new IMqttActionListener() {
 
-				@Override
-				public void onSuccess(IMqttToken token) {
-					result.complete(null);
-				}
+			@Override
+			public void onSuccess(IMqttToken token) {
+				result.complete(null);
+			}
 
-				@Override
-				public void onFailure(IMqttToken token, Throwable ex) {
-					result.completeExceptionally(failure(message.topic(), ex));
-				}
+			@Override
+			public void onFailure(IMqttToken token, Throwable ex) {
+				result.completeExceptionally(publishFailure(message.topic(), ex));
+			}
 
-			});
-		}
-		catch (MqttException | RuntimeException ex) {
-			result.completeExceptionally(failure(message.topic(), ex));
-		}
-		return result;
+		});
 	}
 
 	@Override
-	public CompletableFuture<Integer> subscribe(String topicFilter, int qos) {
-		CompletableFuture<Integer> result = new CompletableFuture<>();
-		IMqttAsyncClient client = client();
-		if (client == null) {
-			result.completeExceptionally(notConnected());
-			return result;
-		}
-		try {
-			client.subscribe(topicFilter, qos, null, new IMqttActionListener() {
+	void doSubscribe(SubscriptionRequest request, SubscribeResult result) throws MqttException {
+		client().subscribe(request.topicFilter(), request.qos(), null, new IMqttActionListener() {
 
-				@Override
-				public void onSuccess(IMqttToken token) {
-					int[] granted = token.getGrantedQos();
-					int grantedQos = (granted != null && granted.length > 0) ? granted[0] : qos;
-					if (grantedQos >= SUBSCRIPTION_FAILURE) {
-						result.completeExceptionally(new IllegalStateException(
-								"The broker refused the subscription to '" + topicFilter + "'"));
-					}
-					else {
-						result.complete(grantedQos);
-					}
+			@Override
+			public void onSuccess(IMqttToken token) {
+				int[] granted = token.getGrantedQos();
+				int qos = (granted != null && granted.length > 0) ? granted[0] : request.qos();
+				if (qos == SUBSCRIBE_FAILURE) {
+					result.refused("SUBACK return code 0x80 (Failure)", null);
 				}
-
-				@Override
-				public void onFailure(IMqttToken token, Throwable ex) {
-					result.completeExceptionally(ex);
+				else {
+					result.granted(qos);
 				}
+			}
 
-			});
-		}
-		catch (MqttException | RuntimeException ex) {
-			result.completeExceptionally(ex);
-		}
-		return result;
+			@Override
+			public void onFailure(IMqttToken token, Throwable ex) {
+				result.refused(MqttFailures.summary(ex), ex);
+			}
+
+		});
 	}
 
 	@Override
-	public void acknowledge(int messageId, int qos) {
-		IMqttAsyncClient client = client();
-		if (client == null || qos == 0 || !this.clientManager.isManualAcks()) {
-			return;
-		}
-		try {
-			client.messageArrivedComplete(messageId, qos);
-		}
-		catch (MqttException ex) {
-			// The connection is gone; the broker sends the message again
-		}
+	void doUnsubscribe(String topicFilter) throws MqttException {
+		client().unsubscribe(topicFilter, null, null);
 	}
 
-	private @Nullable IMqttAsyncClient client() {
-		return (IMqttAsyncClient) this.clientManager.getClient();
+	@Override
+	void doAcknowledge(InboundMessage message) throws MqttException {
+		// Paho v3 in manual mode sends PUBACK (QoS 1) and PUBCOMP (QoS 2, delivered after
+		// PUBREL) only here.
+		client().messageArrivedComplete(message.id(), message.qos());
 	}
 
-	private MqttPublishException notConnected() {
-		return new MqttPublishException("Not connected to the MQTT broker (client id '" + getClientId() + "')",
-				NOT_CONNECTED, null);
+	@Override
+	ClientManager.DefaultMessageHandler<?> messageHandler() {
+		return this.messageHandler;
 	}
 
-	private static MqttPublishException failure(String topic, Throwable ex) {
-		int reasonCode = (ex instanceof MqttException mqttException) ? mqttException.getReasonCode()
-				: MqttPublishException.NO_REASON_CODE;
-		return new MqttPublishException(
-				"Publish to '" + topic + "' failed: " + ReconnectingMqttv3ClientManager.describe(ex), reasonCode, ex);
+	private void messageArrived(String topic, MqttMessage message) {
+		long connection = currentConnection();
+		deliver(topic, () -> new InboundMessage(topic, message.getPayload(), message.getQos(), message.isRetained(),
+				message.isDuplicate(), message.getId(), Map.of(), List.of(), connection));
+	}
+
+	@Override
+	@Nullable Integer reasonCode(Throwable failure) {
+		return (failure instanceof MqttException mqttException) ? mqttException.getReasonCode() : null;
+	}
+
+	private IMqttAsyncClient client() {
+		return (IMqttAsyncClient) Objects.requireNonNull(getClientManager().getClient(), "No MQTT client");
 	}
 
 }

@@ -16,8 +16,10 @@
 package io.mqttboot.core;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
@@ -32,20 +34,25 @@ import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.mqtt.core.ClientManager;
+import org.springframework.integration.mqtt.support.MqttHeaderMapper;
+import org.springframework.integration.mqtt.support.MqttHeaders;
+import org.springframework.messaging.MessageHeaders;
 
 /**
  * {@link MqttClientAdapter} for the Paho MQTT 5 client.
  *
  * @author mqttboot
  */
-final class Mqttv5ClientAdapter implements MqttClientAdapter {
+final class Mqttv5ClientAdapter extends MqttClientAdapter {
 
 	private static final int DEFAULT_RECEIVE_MAXIMUM = 65535;
 
-	private final ClientManager<?, ?> clientManager;
+	private final MqttHeaderMapper headerMapper = new MqttHeaderMapper();
+
+	private final ClientManager.DefaultMessageHandler<MqttMessage> messageHandler = this::messageArrived;
 
 	Mqttv5ClientAdapter(ClientManager<?, ?> clientManager) {
-		this.clientManager = clientManager;
+		super(clientManager);
 	}
 
 	static boolean supports(ClientManager<?, ?> clientManager) {
@@ -54,149 +61,141 @@ final class Mqttv5ClientAdapter implements MqttClientAdapter {
 	}
 
 	@Override
-	public ClientManager<?, ?> getClientManager() {
-		return this.clientManager;
-	}
-
-	@Override
 	public MqttProtocolVersion getProtocolVersion() {
 		return MqttProtocolVersion.V5;
 	}
 
 	@Override
-	public String getClientId() {
-		return this.clientManager.getClientId();
-	}
-
-	@Override
-	public boolean isConnected() {
-		IMqttAsyncClient client = client();
-		return client != null && client.isConnected();
-	}
-
-	@Override
-	public @Nullable String getLastDisconnectReason() {
-		return (this.clientManager instanceof MqttConnectionStatus status) ? status.getLastDisconnectReason() : null;
-	}
-
-	@Override
 	public int getInflightLimit() {
-		if (this.clientManager instanceof ReconnectingMqttv5ClientManager manager) {
+		if (getClientManager() instanceof ReconnectingMqttv5ClientManager manager) {
 			return manager.getServerReceiveMaximum();
 		}
 		return DEFAULT_RECEIVE_MAXIMUM;
 	}
 
 	@Override
-	public CompletableFuture<Void> publish(MqttOutboundMessage message) {
-		CompletableFuture<Void> result = new CompletableFuture<>();
-		IMqttAsyncClient client = client();
-		if (client == null) {
-			result.completeExceptionally(notConnected());
-			return result;
-		}
+	public boolean supportsSubscriptionIdentifiers() {
+		// Paho 1.2.5 has no public accessor for what the server announced in CONNACK:
+		// only the starter's manager tells.
+		return getClientManager() instanceof ReconnectingMqttv5ClientManager manager
+				&& manager.isSubscriptionIdentifiersAvailable();
+	}
+
+	@Override
+	void doPublish(MqttOutboundMessage message, CompletableFuture<Void> result) throws MqttException {
 		MqttMessage mqttMessage = new MqttMessage(message.payload(), message.qos(), message.retain(),
 				properties(message));
-		try {
-			client.publish(message.topic(), mqttMessage, null, new MqttActionListener() {
+		client().publish(message.topic(), mqttMessage, null, new MqttActionListener() {
 
-				@Override
-				public void onSuccess(IMqttToken token) {
-					int reasonCode = firstReasonCode(token);
-					if (reasonCode >= 0x80) {
-						result.completeExceptionally(new MqttPublishException("The broker rejected the publish to '"
-								+ message.topic() + "' with reason code 0x" + Integer.toHexString(reasonCode),
-								reasonCode, null));
-					}
-					else {
-						result.complete(null);
-					}
+			@Override
+			public void onSuccess(IMqttToken token) {
+				int reasonCode = firstReasonCode(token, 0);
+				if (reasonCode >= 0x80) {
+					result.completeExceptionally(new MqttPublishException("The broker rejected the publish to '"
+							+ message.topic() + "' with reason code 0x" + Integer.toHexString(reasonCode), reasonCode,
+							null));
 				}
-
-				@Override
-				public void onFailure(IMqttToken token, Throwable ex) {
-					result.completeExceptionally(failure(message.topic(), ex));
+				else {
+					result.complete(null);
 				}
+			}
 
-			});
-		}
-		catch (MqttException | RuntimeException ex) {
-			result.completeExceptionally(failure(message.topic(), ex));
-		}
-		return result;
+			@Override
+			public void onFailure(IMqttToken token, Throwable ex) {
+				result.completeExceptionally(publishFailure(message.topic(), ex));
+			}
+
+		});
 	}
 
 	@Override
-	public CompletableFuture<Integer> subscribe(String topicFilter, int qos) {
-		CompletableFuture<Integer> result = new CompletableFuture<>();
-		IMqttAsyncClient client = client();
-		if (client == null) {
-			result.completeExceptionally(notConnected());
-			return result;
+	void doSubscribe(SubscriptionRequest request, SubscribeResult result) throws MqttException {
+		MqttSubscription subscription = new MqttSubscription(request.topicFilter(), request.qos());
+		subscription.setNoLocal(request.noLocal());
+		subscription.setRetainAsPublished(request.retainAsPublished());
+		subscription.setRetainHandling(request.retainHandling());
+		MqttProperties properties = new MqttProperties();
+		if (request.subscriptionId() != null) {
+			properties.setSubscriptionIdentifier(request.subscriptionId());
 		}
-		try {
-			client.subscribe(new MqttSubscription[] { new MqttSubscription(topicFilter, qos) }, null,
-					new MqttActionListener() {
+		// The 4-argument subscribe registers no per-subscription listener.
+		client().subscribe(new MqttSubscription[] { subscription }, null, new MqttActionListener() {
 
-						@Override
-						public void onSuccess(IMqttToken token) {
-							int reasonCode = firstReasonCode(token);
-							if (reasonCode >= 0x80) {
-								result.completeExceptionally(new IllegalStateException("The broker refused the "
-										+ "subscription to '" + topicFilter + "' with reason code 0x"
-										+ Integer.toHexString(reasonCode)));
-							}
-							else {
-								result.complete(Math.max(reasonCode, 0));
-							}
-						}
+			@Override
+			public void onSuccess(IMqttToken token) {
+				int code = firstReasonCode(token, request.qos());
+				if (code >= 0x80) {
+					result.refused("SUBACK reason code 0x" + Integer.toHexString(code) + " ("
+							+ MqttFailures.subscribeReason(code) + ")", null);
+				}
+				else {
+					result.granted(code);
+				}
+			}
 
-						@Override
-						public void onFailure(IMqttToken token, Throwable ex) {
-							result.completeExceptionally(ex);
-						}
+			@Override
+			public void onFailure(IMqttToken token, Throwable ex) {
+				result.refused(MqttFailures.summary(ex), ex);
+			}
 
-					}, new MqttProperties());
-		}
-		catch (MqttException | RuntimeException ex) {
-			result.completeExceptionally(ex);
-		}
-		return result;
+		}, properties);
 	}
 
 	@Override
-	public void acknowledge(int messageId, int qos) {
-		IMqttAsyncClient client = client();
-		if (client == null || qos == 0 || !this.clientManager.isManualAcks()) {
-			return;
-		}
-		try {
-			client.messageArrivedComplete(messageId, qos);
-		}
-		catch (MqttException ex) {
-			// The connection is gone; the broker sends the message again
+	void doUnsubscribe(String topicFilter) throws MqttException {
+		client().unsubscribe(topicFilter, null, null);
+	}
+
+	@Override
+	void doAcknowledge(InboundMessage message) throws MqttException {
+		// Paho 1.2.5 v5 sends PUBREC for QoS 2 on arrival and PUBCOMP on PUBREL even with
+		// manual acks; completing it by hand would send a second PUBCOMP (paho#994,
+		// paho#1054).
+		if (message.qos() == 1) {
+			client().messageArrivedComplete(message.id(), message.qos());
 		}
 	}
 
-	private @Nullable IMqttAsyncClient client() {
-		return (IMqttAsyncClient) this.clientManager.getClient();
+	@Override
+	ClientManager.DefaultMessageHandler<?> messageHandler() {
+		return this.messageHandler;
 	}
 
-	private MqttPublishException notConnected() {
-		return new MqttPublishException("Not connected to the MQTT broker (client id '" + getClientId() + "')",
-				NOT_CONNECTED, null);
+	private void messageArrived(String topic, MqttMessage message) {
+		long connection = currentConnection();
+		deliver(topic, () -> {
+			MqttProperties properties = message.getProperties();
+			Map<String, Object> headers = (properties != null) ? headers(properties) : Map.of();
+			List<Integer> subscriptionIds = (properties != null) ? properties.getSubscriptionIdentifiers()
+					: List.of();
+			return new InboundMessage(topic, message.getPayload(), message.getQos(), message.isRetained(),
+					message.isDuplicate(), message.getId(), headers, List.copyOf(subscriptionIds), connection);
+		});
 	}
 
-	private static int firstReasonCode(IMqttToken token) {
+	private Map<String, Object> headers(MqttProperties properties) {
+		Map<String, Object> headers = new HashMap<>(this.headerMapper.toHeaders(properties));
+		if (properties.getContentType() != null) {
+			headers.putIfAbsent(MessageHeaders.CONTENT_TYPE, properties.getContentType());
+		}
+		if (properties.getMessageExpiryInterval() != null) {
+			headers.putIfAbsent(MqttHeaders.MESSAGE_EXPIRY_INTERVAL, properties.getMessageExpiryInterval());
+		}
+		return headers;
+	}
+
+	@Override
+	@Nullable Integer reasonCode(Throwable failure) {
+		return (failure instanceof MqttException mqttException) ? mqttException.getReasonCode() : null;
+	}
+
+	private IMqttAsyncClient client() {
+		return (IMqttAsyncClient) Objects.requireNonNull(getClientManager().getClient(), "No MQTT client");
+	}
+
+	private static int firstReasonCode(IMqttToken token, int defaultCode) {
 		int[] codes = token.getReasonCodes();
-		return (codes != null && codes.length > 0) ? codes[0] : 0;
-	}
-
-	private static MqttPublishException failure(String topic, Throwable ex) {
-		int reasonCode = (ex instanceof MqttException mqttException) ? mqttException.getReasonCode()
-				: MqttPublishException.NO_REASON_CODE;
-		return new MqttPublishException(
-				"Publish to '" + topic + "' failed: " + ReconnectingMqttv5ClientManager.describe(ex), reasonCode, ex);
+		return (codes != null && codes.length > 0) ? codes[0] : defaultCode;
 	}
 
 	private static MqttProperties properties(MqttOutboundMessage message) {

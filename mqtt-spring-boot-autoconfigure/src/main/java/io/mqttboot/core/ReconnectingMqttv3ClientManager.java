@@ -16,7 +16,6 @@
 package io.mqttboot.core;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -41,25 +40,15 @@ import org.springframework.util.Assert;
 public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 		implements MqttConnectionStatus, DisposableBean {
 
-	private static final long QUIESCE_TIMEOUT = 2_000;
-
 	private final MqttConnectOptions options;
 
 	private final MqttClientPersistence persistence;
 
 	private final MqttProtocolVersion protocolVersion;
 
-	private final ConnectionSupervisor supervisor;
-
-	private volatile String serverUri;
-
-	private volatile @Nullable String lastDisconnectReason;
-
-	private volatile boolean everConnected;
+	private final ManagedConnection connection;
 
 	private final MqttAsyncClient pahoClient;
-
-	private volatile boolean running;
 
 	/**
 	 * Create a new manager.
@@ -78,12 +67,9 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 		this.persistence = persistence;
 		this.protocolVersion = (options.getMqttVersion() == MqttConnectOptions.MQTT_VERSION_3_1)
 				? MqttProtocolVersion.V3_1 : MqttProtocolVersion.V3_1_1;
-		this.serverUri = options.getServerURIs()[0];
 		setPersistence(persistence);
-		String description = "MQTT connection to " + String.join(",", options.getServerURIs()) + " (client id '"
-				+ clientId + "')";
-		this.supervisor = new ConnectionSupervisor(description, reconnect, options.getServerURIs().length,
-				new Connector());
+		this.connection = new ManagedConnection(clientId, options.getServerURIs(), this.protocolVersion, reconnect,
+				new PahoClient(), this.lock, this.logger);
 		this.pahoClient = createClient();
 	}
 
@@ -109,7 +95,7 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.connection.isRunning();
 	}
 
 	// Keeps Spring Integration from logging that automatic reconnect is off: this
@@ -121,48 +107,12 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 
 	@Override
 	public void start() {
-		this.lock.lock();
-		try {
-			if (this.running) {
-				return;
-			}
-			this.running = true;
-			this.supervisor.start();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.connection.start();
 	}
 
 	@Override
 	public void stop() {
-		this.lock.lock();
-		try {
-			if (!this.running) {
-				return;
-			}
-			this.running = false;
-			this.supervisor.stop();
-			MqttAsyncClient client = this.pahoClient;
-			try {
-				if (client.isConnected()) {
-					client.disconnect(QUIESCE_TIMEOUT).waitForCompletion(getDisconnectCompletionTimeout());
-				}
-			}
-			catch (MqttException ex) {
-				this.logger.debug("Normal disconnect of client id '" + getClientId() + "' failed", ex);
-			}
-			PahoConnectThread.awaitEnd(getClientId());
-			try {
-				client.disconnectForcibly(0, 0, false);
-			}
-			catch (MqttException ex) {
-				// already disconnected
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.connection.stop();
 	}
 
 	/**
@@ -172,26 +122,17 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 	@Override
 	public void destroy() {
 		stop();
-		try {
-			this.pahoClient.close(true);
-		}
-		catch (MqttException ex) {
-			this.logger.debug("Could not close client id '" + getClientId() + "'", ex);
-		}
+		this.connection.close();
 	}
 
 	@Override
 	public void connectComplete(boolean reconnect, String serverURI) {
-		this.serverUri = configuredUri(serverURI);
-		this.lastDisconnectReason = null;
-		boolean isReconnect = this.everConnected;
-		this.everConnected = true;
-		super.connectComplete(isReconnect, serverURI);
+		super.connectComplete(this.connection.connected(serverURI), serverURI);
 	}
 
 	@Override
 	public void connectionLost(Throwable cause) {
-		String reason = describe(cause);
+		String reason = this.connection.describe(cause);
 		String hint = null;
 		if (cause instanceof MqttException mqttException
 				&& mqttException.getReasonCode() == MqttException.REASON_CODE_CONNECTION_LOST) {
@@ -199,23 +140,12 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 					+ "': a broker restart does this, and so does another connection with the same client id "
 					+ "(takeover); client ids must be unique per connection, check mqtt.client-id";
 		}
-		this.lastDisconnectReason = reason;
-		this.supervisor.connectionLost(reason, hint);
-	}
-
-	// Paho reports a WebSocket URI without its path: report the configured URI instead
-	private String configuredUri(String serverUri) {
-		for (String uri : this.options.getServerURIs()) {
-			if (uri.equals(serverUri) || uri.startsWith(serverUri + "/")) {
-				return uri;
-			}
-		}
-		return serverUri;
+		this.connection.lost(reason, hint);
 	}
 
 	@Override
 	public String getServerUri() {
-		return this.serverUri;
+		return this.connection.getServerUri();
 	}
 
 	@Override
@@ -225,28 +155,18 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 
 	@Override
 	public @Nullable String getLastDisconnectReason() {
-		return this.lastDisconnectReason;
+		return this.connection.getLastDisconnectReason();
 	}
 
-	static String describe(Throwable ex) {
-		Throwable failure = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-		Integer reasonCode = (failure instanceof MqttException mqttException) ? mqttException.getReasonCode() : null;
-		return ConnectionSupervisor.describe(failure, reasonCode);
-	}
-
-	private final class Connector implements ConnectionSupervisor.Connector {
+	private final class PahoClient implements ManagedConnection.PahoClient {
 
 		@Override
-		public CompletableFuture<?> connect() throws MqttException {
-			MqttAsyncClient client = ReconnectingMqttv3ClientManager.this.pahoClient;
+		public CompletableFuture<Boolean> connect() throws MqttException {
 			CompletableFuture<Boolean> result = new CompletableFuture<>();
-			client.connect(ReconnectingMqttv3ClientManager.this.options, null, new IMqttActionListener() {
+			client().connect(ReconnectingMqttv3ClientManager.this.options, null, new IMqttActionListener() {
 
 				@Override
 				public void onSuccess(IMqttToken token) {
-					ReconnectingMqttv3ClientManager.this.logger.info("Connected to " + client.getCurrentServerURI()
-							+ " as client id '" + getClientId() + "' (MQTT " + getProtocolVersion()
-							+ ", session present: " + token.getSessionPresent() + ")");
 					result.complete(token.getSessionPresent());
 				}
 
@@ -260,35 +180,43 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 		}
 
 		@Override
-		public void abort() {
-			PahoConnectThread.awaitEnd(getClientId());
-			try {
-				ReconnectingMqttv3ClientManager.this.pahoClient.disconnectForcibly(0, 0, false);
-			}
-			catch (MqttException ex) {
-				// nothing left to abort
-			}
+		public String getCurrentServerUri() {
+			return client().getCurrentServerURI();
 		}
 
 		@Override
-		public void attemptFailed(Throwable ex) {
-			ReconnectingMqttv3ClientManager.this.lastDisconnectReason = describe(ex);
+		public void disconnect(long quiesceTimeout) throws MqttException {
+			client().disconnect(quiesceTimeout).waitForCompletion(getDisconnectCompletionTimeout());
 		}
 
 		@Override
-		public String describe(Throwable ex) {
-			return ReconnectingMqttv3ClientManager.describe(ex);
+		public void disconnectForcibly() throws MqttException {
+			client().disconnectForcibly(0, 0, false);
 		}
 
 		@Override
-		public boolean isAuthenticationFailure(Throwable ex) {
-			Throwable failure = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-			if (failure instanceof MqttException mqttException) {
-				int code = mqttException.getReasonCode();
-				return code == MqttException.REASON_CODE_FAILED_AUTHENTICATION
-						|| code == MqttException.REASON_CODE_NOT_AUTHORIZED;
-			}
-			return false;
+		public void close() throws MqttException {
+			client().close(true);
+		}
+
+		@Override
+		public boolean isConnected() {
+			return client().isConnected();
+		}
+
+		@Override
+		public @Nullable Integer reasonCode(Throwable failure) {
+			return (failure instanceof MqttException mqttException) ? mqttException.getReasonCode() : null;
+		}
+
+		@Override
+		public boolean isAuthenticationFailure(int reasonCode) {
+			return reasonCode == MqttException.REASON_CODE_FAILED_AUTHENTICATION
+					|| reasonCode == MqttException.REASON_CODE_NOT_AUTHORIZED;
+		}
+
+		private MqttAsyncClient client() {
+			return ReconnectingMqttv3ClientManager.this.pahoClient;
 		}
 
 	}

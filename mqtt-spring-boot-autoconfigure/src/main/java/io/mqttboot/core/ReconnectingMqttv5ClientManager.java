@@ -18,7 +18,6 @@ package io.mqttboot.core;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.concurrent.CompletionException;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -48,32 +47,24 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 
 	private static final int SESSION_TAKEN_OVER = 0x8E;
 
+	private static final int DEFAULT_RECEIVE_MAXIMUM = 65535;
+
 	// Paho 1.2.5 logs every inbound QoS 2 message at INFO (trace 668), which costs about
 	// a fifth of the QoS 2 throughput; quiet it unless the application set its level.
 	// Held here because java.util.logging keeps loggers only weakly.
 	private static final Logger PAHO_CLIENT_STATE_LOGGER = quiet("org.eclipse.paho.mqttv5.client.internal.ClientState");
 
-	private static final long QUIESCE_TIMEOUT = 2_000;
-
 	private final MqttConnectionOptions options;
 
 	private final MqttClientPersistence persistence;
 
-	private final ConnectionSupervisor supervisor;
+	private final ManagedConnection connection;
 
-	private volatile String serverUri;
-
-	private volatile @Nullable String lastDisconnectReason;
-
-	private volatile boolean everConnected;
-
-	private volatile int serverReceiveMaximum = 65535;
+	private volatile int serverReceiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
 
 	private volatile boolean subscriptionIdentifiersAvailable;
 
 	private final MqttAsyncClient pahoClient;
-
-	private volatile boolean running;
 
 	/**
 	 * Create a new manager.
@@ -90,12 +81,9 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 		options.setAutomaticReconnect(false);
 		this.options = options;
 		this.persistence = persistence;
-		this.serverUri = options.getServerURIs()[0];
 		setPersistence(persistence);
-		String description = "MQTT connection to " + String.join(",", options.getServerURIs()) + " (client id '"
-				+ clientId + "')";
-		this.supervisor = new ConnectionSupervisor(description, reconnect, options.getServerURIs().length,
-				new Connector());
+		this.connection = new ManagedConnection(clientId, options.getServerURIs(), MqttProtocolVersion.V5,
+				reconnect, new PahoClient(), this.lock, this.logger);
 		this.pahoClient = createClient();
 	}
 
@@ -121,7 +109,7 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.connection.isRunning();
 	}
 
 	private static Logger quiet(String name) {
@@ -141,49 +129,12 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 
 	@Override
 	public void start() {
-		this.lock.lock();
-		try {
-			if (this.running) {
-				return;
-			}
-			this.running = true;
-			this.supervisor.start();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.connection.start();
 	}
 
 	@Override
 	public void stop() {
-		this.lock.lock();
-		try {
-			if (!this.running) {
-				return;
-			}
-			this.running = false;
-			this.supervisor.stop();
-			MqttAsyncClient client = this.pahoClient;
-			try {
-				if (client.isConnected()) {
-					client.disconnect(QUIESCE_TIMEOUT, null, null, 0, new MqttProperties())
-						.waitForCompletion(getDisconnectCompletionTimeout());
-				}
-			}
-			catch (MqttException ex) {
-				this.logger.debug("Normal disconnect of client id '" + getClientId() + "' failed", ex);
-			}
-			PahoConnectThread.awaitEnd(getClientId());
-			try {
-				client.disconnectForcibly(0, 0, false);
-			}
-			catch (MqttException ex) {
-				// already disconnected
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.connection.stop();
 	}
 
 	/**
@@ -193,28 +144,19 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 	@Override
 	public void destroy() {
 		stop();
-		try {
-			this.pahoClient.close(true);
-		}
-		catch (MqttException ex) {
-			this.logger.debug("Could not close client id '" + getClientId() + "'", ex);
-		}
+		this.connection.close();
 	}
 
 	@Override
 	public void connectComplete(boolean reconnect, String serverURI) {
-		this.serverUri = configuredUri(serverURI);
-		this.lastDisconnectReason = null;
-		boolean isReconnect = this.everConnected;
-		this.everConnected = true;
-		super.connectComplete(isReconnect, serverURI);
+		super.connectComplete(this.connection.connected(serverURI), serverURI);
 	}
 
 	@Override
 	public void disconnected(MqttDisconnectResponse response) {
 		String reason;
 		if (response.getException() != null) {
-			reason = describe(response.getException());
+			reason = this.connection.describe(response.getException());
 		}
 		else {
 			reason = "DISCONNECT from the broker, reason code 0x" + Integer.toHexString(response.getReturnCode())
@@ -225,28 +167,18 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 					+ "' connected to the broker, which dropped this one (reason code 0x8E). "
 					+ "Client ids must be unique per connection: check mqtt.client-id.");
 		}
-		this.lastDisconnectReason = reason;
-		this.supervisor.connectionLost(reason);
+		this.connection.lost(reason, null);
 	}
 
 	@Override
 	public void mqttErrorOccurred(MqttException exception) {
-		this.logger.warn("MQTT protocol error on client id '" + getClientId() + "': " + describe(exception));
-	}
-
-	// Paho reports a WebSocket URI without its path: report the configured URI instead
-	private String configuredUri(String serverUri) {
-		for (String uri : this.options.getServerURIs()) {
-			if (uri.equals(serverUri) || uri.startsWith(serverUri + "/")) {
-				return uri;
-			}
-		}
-		return serverUri;
+		this.logger.warn("MQTT protocol error on client id '" + getClientId() + "': "
+				+ this.connection.describe(exception));
 	}
 
 	@Override
 	public String getServerUri() {
-		return this.serverUri;
+		return this.connection.getServerUri();
 	}
 
 	@Override
@@ -256,7 +188,7 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 
 	@Override
 	public @Nullable String getLastDisconnectReason() {
-		return this.lastDisconnectReason;
+		return this.connection.getLastDisconnectReason();
 	}
 
 	/**
@@ -278,29 +210,19 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 		return this.subscriptionIdentifiersAvailable;
 	}
 
-	static String describe(Throwable ex) {
-		Throwable failure = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-		Integer reasonCode = (failure instanceof MqttException mqttException) ? mqttException.getReasonCode() : null;
-		return ConnectionSupervisor.describe(failure, reasonCode);
-	}
-
-	private final class Connector implements ConnectionSupervisor.Connector {
+	private final class PahoClient implements ManagedConnection.PahoClient {
 
 		@Override
-		public CompletableFuture<?> connect() throws MqttException {
-			MqttAsyncClient client = ReconnectingMqttv5ClientManager.this.pahoClient;
+		public CompletableFuture<Boolean> connect() throws MqttException {
 			CompletableFuture<Boolean> result = new CompletableFuture<>();
-			client.connect(ReconnectingMqttv5ClientManager.this.options, null, new MqttActionListener() {
+			client().connect(ReconnectingMqttv5ClientManager.this.options, null, new MqttActionListener() {
 
 				@Override
 				public void onSuccess(IMqttToken token) {
-					ReconnectingMqttv5ClientManager.this.logger.info("Connected to "
-							+ client.getCurrentServerURI() + " as client id '" + getClientId()
-							+ "' (MQTT 5, session present: " + token.getSessionPresent() + ")");
 					MqttProperties response = token.getResponseProperties();
 					Integer receiveMaximum = (response != null) ? response.getReceiveMaximum() : null;
 					ReconnectingMqttv5ClientManager.this.serverReceiveMaximum = (receiveMaximum != null)
-							? receiveMaximum : 65535;
+							? receiveMaximum : DEFAULT_RECEIVE_MAXIMUM;
 					ReconnectingMqttv5ClientManager.this.subscriptionIdentifiersAvailable = response == null
 							|| response.isSubscriptionIdentifiersAvailable();
 					result.complete(token.getSessionPresent());
@@ -316,34 +238,44 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 		}
 
 		@Override
-		public void abort() {
-			PahoConnectThread.awaitEnd(getClientId());
-			try {
-				ReconnectingMqttv5ClientManager.this.pahoClient.disconnectForcibly(0, 0, false);
-			}
-			catch (MqttException ex) {
-				// nothing left to abort
-			}
+		public String getCurrentServerUri() {
+			return client().getCurrentServerURI();
 		}
 
 		@Override
-		public void attemptFailed(Throwable ex) {
-			ReconnectingMqttv5ClientManager.this.lastDisconnectReason = describe(ex);
+		public void disconnect(long quiesceTimeout) throws MqttException {
+			client().disconnect(quiesceTimeout, null, null, 0, new MqttProperties())
+				.waitForCompletion(getDisconnectCompletionTimeout());
 		}
 
 		@Override
-		public String describe(Throwable ex) {
-			return ReconnectingMqttv5ClientManager.describe(ex);
+		public void disconnectForcibly() throws MqttException {
+			client().disconnectForcibly(0, 0, false);
 		}
 
 		@Override
-		public boolean isAuthenticationFailure(Throwable ex) {
-			Throwable failure = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-			if (failure instanceof MqttException mqttException) {
-				int code = mqttException.getReasonCode();
-				return code == 0x86 || code == 0x87 || code == 0x8C;
-			}
-			return false;
+		public void close() throws MqttException {
+			client().close(true);
+		}
+
+		@Override
+		public boolean isConnected() {
+			return client().isConnected();
+		}
+
+		@Override
+		public @Nullable Integer reasonCode(Throwable failure) {
+			return (failure instanceof MqttException mqttException) ? mqttException.getReasonCode() : null;
+		}
+
+		@Override
+		public boolean isAuthenticationFailure(int reasonCode) {
+			// Bad user name or password, not authorized, bad authentication method
+			return reasonCode == 0x86 || reasonCode == 0x87 || reasonCode == 0x8C;
+		}
+
+		private MqttAsyncClient client() {
+			return ReconnectingMqttv5ClientManager.this.pahoClient;
 		}
 
 	}

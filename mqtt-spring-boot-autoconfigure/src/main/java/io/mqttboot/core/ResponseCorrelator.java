@@ -16,23 +16,16 @@
 package io.mqttboot.core;
 
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.integration.mqtt.core.ClientManager;
 import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
-import org.springframework.messaging.support.MessageBuilder;
 
 /**
  * The receiving half of MQTT 5 request/response for the {@link MqttTemplate}: subscribes
@@ -43,8 +36,7 @@ import org.springframework.messaging.support.MessageBuilder;
  *
  * @author mqttboot
  */
-final class ResponseCorrelator
-		implements ClientManager.ConnectCallback, ClientManager.DefaultMessageHandler<MqttMessage> {
+final class ResponseCorrelator {
 
 	private static final Log logger = LogFactory.getLog(ResponseCorrelator.class);
 
@@ -60,10 +52,15 @@ final class ResponseCorrelator
 
 	private @Nullable CompletableFuture<Integer> subscription;
 
-	private boolean registered;
+	private boolean opened;
 
 	private boolean closed;
 
+	/**
+	 * Create a correlator.
+	 * @param adapter an adapter of its own: it opens it to receive the responses
+	 * @param responseTopic the response topic
+	 */
 	ResponseCorrelator(MqttClientAdapter adapter, String responseTopic) {
 		this.adapter = adapter;
 		this.responseTopic = responseTopic;
@@ -83,11 +80,9 @@ final class ResponseCorrelator
 			if (this.closed) {
 				return CompletableFuture.failedFuture(new IllegalStateException("The MqttTemplate was destroyed"));
 			}
-			if (!this.registered) {
-				ClientManager<?, ?> clientManager = this.adapter.getClientManager();
-				clientManager.addDefaultMessageHandler(this);
-				clientManager.addCallback(this);
-				this.registered = true;
+			if (!this.opened) {
+				this.adapter.open(this::messageArrived, this::connected);
+				this.opened = true;
 			}
 			CompletableFuture<Integer> current = this.subscription;
 			if (current == null || current.isCompletedExceptionally()) {
@@ -121,8 +116,7 @@ final class ResponseCorrelator
 		return this.pending.size();
 	}
 
-	@Override
-	public void connectComplete(boolean isReconnect) {
+	private void connected() {
 		synchronized (this.monitor) {
 			if (this.subscription == null || this.closed) {
 				return;
@@ -138,16 +132,14 @@ final class ResponseCorrelator
 		}
 	}
 
-	@Override
-	public void messageArrived(String topic, MqttMessage message) {
+	private void messageArrived(InboundMessage message) {
+		String topic = message.topic();
 		if (!this.responseTopic.equals(topic)) {
 			return;
 		}
 		try {
-			this.adapter.acknowledge(message.getId(), message.getQos());
-			MqttProperties properties = message.getProperties();
-			byte[] correlationData = (properties != null) ? properties.getCorrelationData() : null;
-			if (correlationData == null) {
+			this.adapter.acknowledge(message);
+			if (!(message.properties().get(MqttHeaders.CORRELATION_DATA) instanceof byte[] correlationData)) {
 				logger.debug("Ignored a message without correlation data on the response topic '" + topic + "'");
 				return;
 			}
@@ -157,7 +149,7 @@ final class ResponseCorrelator
 						+ "(it came after the timeout, or twice)");
 				return;
 			}
-			response.complete(toMessage(topic, message));
+			response.complete(message.toMessage());
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not handle a response on '" + topic + "'", ex);
@@ -167,42 +159,12 @@ final class ResponseCorrelator
 	void close() {
 		synchronized (this.monitor) {
 			this.closed = true;
-			if (this.registered) {
-				ClientManager<?, ?> clientManager = this.adapter.getClientManager();
-				clientManager.removeDefaultMessageHandler(this);
-				clientManager.removeCallback(this);
+			if (this.opened) {
+				this.adapter.close();
 			}
 		}
 		this.pending.values().forEach((response) -> response.cancel(false));
 		this.pending.clear();
-	}
-
-	private static Message<byte[]> toMessage(String topic, MqttMessage message) {
-		Map<String, Object> headers = new LinkedHashMap<>();
-		headers.put(MqttHeaders.RECEIVED_TOPIC, topic);
-		headers.put(MqttHeaders.RECEIVED_QOS, message.getQos());
-		headers.put(MqttHeaders.RECEIVED_RETAINED, message.isRetained());
-		headers.put(MqttHeaders.DUPLICATE, message.isDuplicate());
-		headers.put(MqttHeaders.ID, message.getId());
-		MqttProperties properties = message.getProperties();
-		if (properties != null) {
-			if (properties.getContentType() != null) {
-				headers.put(MessageHeaders.CONTENT_TYPE, properties.getContentType());
-			}
-			if (properties.getMessageExpiryInterval() != null) {
-				headers.put(MqttHeaders.MESSAGE_EXPIRY_INTERVAL, properties.getMessageExpiryInterval());
-			}
-			if (properties.getResponseTopic() != null) {
-				headers.put(MqttHeaders.RESPONSE_TOPIC, properties.getResponseTopic());
-			}
-			if (properties.getCorrelationData() != null) {
-				headers.put(MqttHeaders.CORRELATION_DATA, properties.getCorrelationData());
-			}
-			for (UserProperty userProperty : properties.getUserProperties()) {
-				headers.put(userProperty.getKey(), userProperty.getValue());
-			}
-		}
-		return MessageBuilder.withPayload(message.getPayload()).copyHeaders(headers).build();
 	}
 
 	private static String key(byte[] correlationData) {

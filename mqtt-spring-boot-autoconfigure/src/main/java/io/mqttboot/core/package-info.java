@@ -14,7 +14,9 @@
  * limitations under the License.
  */
 /**
- * Version-neutral core of the starter: the managed client managers, their connection state and the template.
+ * Version-neutral core of the starter: the managed client managers, their connection state, the template, and
+ * the one client seam ({@link io.mqttboot.core.MqttClientAdapter}) that the template and the listeners work
+ * through.
  */
 @NullMarked
 package io.mqttboot.core;

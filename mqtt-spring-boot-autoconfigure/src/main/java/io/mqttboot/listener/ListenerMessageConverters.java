@@ -18,6 +18,7 @@ package io.mqttboot.listener;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.mqttboot.core.JacksonSupport;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,7 +32,6 @@ import org.springframework.messaging.converter.DefaultContentTypeResolver;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.converter.StringMessageConverter;
-import org.springframework.util.ClassUtils;
 import org.springframework.util.MimeType;
 
 /**
@@ -44,9 +44,6 @@ import org.springframework.util.MimeType;
  * @author mqttboot
  */
 final class ListenerMessageConverters {
-
-	private static final boolean JACKSON_PRESENT = ClassUtils.isPresent("tools.jackson.databind.json.JsonMapper",
-			ListenerMessageConverters.class.getClassLoader());
 
 	private ListenerMessageConverters() {
 	}
@@ -75,7 +72,7 @@ final class ListenerMessageConverters {
 			}
 
 		}));
-		if (JACKSON_PRESENT) {
+		if (JacksonSupport.isPresent()) {
 			converters.add(lenient(JsonSupport.converter(beanFactory)));
 		}
 		return new CompositeMessageConverter(converters);

@@ -32,6 +32,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.mqttboot.core.InboundMessage;
+import io.mqttboot.core.MqttClientAdapter;
 import io.mqttboot.core.MqttSubscriptionStatus;
 import io.mqttboot.core.MqttTemplate;
 import org.apache.commons.logging.Log;
@@ -50,7 +52,6 @@ import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
-import org.springframework.messaging.support.GenericMessage;
 import org.springframework.util.Assert;
 import org.springframework.util.CustomizableThreadCreator;
 
@@ -121,7 +122,7 @@ public class MqttListenerEndpointRegistry
 
 	private volatile State state = State.NEW;
 
-	private @Nullable ListenerClient client;
+	private @Nullable MqttClientAdapter client;
 
 	private boolean manualAcks;
 
@@ -181,7 +182,7 @@ public class MqttListenerEndpointRegistry
 		synchronized (this.monitor) {
 			ListenerContainer container = container(id);
 			container.start();
-			ListenerClient client = this.client;
+			MqttClientAdapter client = this.client;
 			if (client != null && client.isConnected()) {
 				container.getSubscriptions().forEach((subscription) -> subscribe(client, subscription));
 			}
@@ -202,7 +203,7 @@ public class MqttListenerEndpointRegistry
 				return;
 			}
 			container.stop();
-			ListenerClient client = this.client;
+			MqttClientAdapter client = this.client;
 			for (ListenerSubscription subscription : container.getSubscriptions()) {
 				if (!subscription.isNeeded(container)) {
 					if (client != null && client.isConnected()) {
@@ -239,8 +240,8 @@ public class MqttListenerEndpointRegistry
 						+ existing.getEndpoint().describeMethod() + " and " + endpoint.describeMethod()
 						+ "; set a unique 'id'");
 			}
-			ListenerClient client = openClient();
-			if (!client.isV5() && endpoint.usesMqtt5Options()) {
+			MqttClientAdapter client = openClient();
+			if (!client.getProtocolVersion().isV5() && endpoint.usesMqtt5Options()) {
 				throw new IllegalStateException("@MqttListener '" + endpoint.id() + "' on "
 						+ endpoint.describeMethod() + " sets noLocal, retainAsPublished or retainHandling, which "
 						+ "need MQTT 5, but the connection uses MQTT 3 (mqtt.protocol-version)");
@@ -290,7 +291,7 @@ public class MqttListenerEndpointRegistry
 	 */
 	boolean isSubscribed(String id) {
 		ListenerContainer container = container(id);
-		ListenerClient client = this.client;
+		MqttClientAdapter client = this.client;
 		if (client == null) {
 			return false;
 		}
@@ -304,8 +305,8 @@ public class MqttListenerEndpointRegistry
 	 * @return whether subscription identifiers are used
 	 */
 	boolean usesSubscriptionIdentifiers() {
-		ListenerClient client = this.client;
-		return client != null && client.isV5() && client.supportsSubscriptionIdentifiers();
+		MqttClientAdapter client = this.client;
+		return client != null && client.supportsSubscriptionIdentifiers();
 	}
 
 	private ListenerContainer container(String id) {
@@ -319,10 +320,10 @@ public class MqttListenerEndpointRegistry
 		}
 	}
 
-	private ListenerClient openClient() {
-		ListenerClient client = this.client;
+	private MqttClientAdapter openClient() {
+		MqttClientAdapter client = this.client;
 		if (client == null) {
-			client = ListenerClient.of(this.clientManager);
+			client = MqttClientAdapter.of(this.clientManager);
 			this.manualAcks = client.enableManualAcks();
 			if (!this.manualAcks) {
 				logger.warn("The MQTT client manager " + this.clientManager.getClass().getName()
@@ -386,8 +387,8 @@ public class MqttListenerEndpointRegistry
 		return id;
 	}
 
-	private void logOverlaps(ListenerClient client, ListenerSubscription subscription) {
-		if (client.isV5()) {
+	private void logOverlaps(MqttClientAdapter client, ListenerSubscription subscription) {
+		if (client.getProtocolVersion().isV5()) {
 			return;
 		}
 		for (ListenerSubscription existing : this.subscriptions.values()) {
@@ -401,30 +402,41 @@ public class MqttListenerEndpointRegistry
 	}
 
 	private void onConnected() {
-		synchronized (this.monitor) {
-			ListenerClient client = this.client;
-			if (client == null) {
-				return;
-			}
-			this.failedSubscriptions.clear();
-			for (ListenerSubscription subscription : this.subscriptions.values()) {
-				if (subscription.isNeeded(null)) {
-					subscribe(client, subscription);
+		try {
+			synchronized (this.monitor) {
+				MqttClientAdapter client = this.client;
+				if (client == null) {
+					return;
+				}
+				this.failedSubscriptions.clear();
+				for (ListenerSubscription subscription : this.subscriptions.values()) {
+					if (subscription.isNeeded(null)) {
+						subscribe(client, subscription);
+					}
 				}
 			}
 		}
+		catch (RuntimeException ex) {
+			logger.error("Could not restore the subscriptions of the MQTT listeners", ex);
+		}
 	}
 
-	private void subscribe(ListenerClient client, ListenerSubscription subscription) {
+	private void subscribe(MqttClientAdapter client, ListenerSubscription subscription) {
 		long connection = client.currentConnection();
 		if (subscription.isRequestedOn(connection)) {
 			return;
 		}
 		subscription.setRequestedOn(connection);
-		Integer subscriptionId = (client.isV5() && client.supportsSubscriptionIdentifiers())
-				? subscription.getSubscriptionId() : null;
+		if (!client.isConnected()) {
+			// Subscribed on the next connection
+			return;
+		}
+		Integer subscriptionId = client.supportsSubscriptionIdentifiers() ? subscription.getSubscriptionId() : null;
 		String topicFilter = subscription.getTopicFilter();
-		client.subscribe(subscription, subscriptionId, new ListenerClient.SubscribeResult() {
+		MqttClientAdapter.SubscriptionRequest request = new MqttClientAdapter.SubscriptionRequest(topicFilter,
+				subscription.getQos(), subscription.isNoLocal(), subscription.isRetainAsPublished(),
+				subscription.getRetainHandling(), subscriptionId);
+		client.subscribe(request, new MqttClientAdapter.SubscribeResult() {
 
 			@Override
 			public void granted(int qos) {
@@ -437,7 +449,7 @@ public class MqttListenerEndpointRegistry
 			}
 
 			@Override
-			public void refused(String reason) {
+			public void refused(String reason, @Nullable Throwable cause) {
 				if (subscription.isRequestedOn(connection)) {
 					subscription.setRequestedOn(-1);
 				}
@@ -456,7 +468,7 @@ public class MqttListenerEndpointRegistry
 			logger.trace("Message " + inbound.id() + " on '" + inbound.topic() + "' (QoS " + inbound.qos()
 					+ ", subscription identifiers " + inbound.subscriptionIds() + ") goes to listener(s) " + targets);
 		}
-		ListenerClient client = this.client;
+		MqttClientAdapter client = this.client;
 		// The template acknowledges the responses it receives itself.
 		boolean templateAcknowledges = inbound.topic().equals(this.replySender.templateResponseTopic());
 		if (!ours) {
@@ -481,7 +493,7 @@ public class MqttListenerEndpointRegistry
 			}
 			return;
 		}
-		Message<byte[]> message = toMessage(inbound);
+		Message<byte[]> message = inbound.toMessage();
 		AtomicInteger pending = new AtomicInteger(targets.size());
 		Runnable done = () -> {
 			if (pending.decrementAndGet() == 0 && !templateAcknowledges) {
@@ -491,16 +503,6 @@ public class MqttListenerEndpointRegistry
 		for (ListenerContainer container : targets) {
 			container.submit(message, inbound.topic(), done);
 		}
-	}
-
-	private static Message<byte[]> toMessage(InboundMessage inbound) {
-		Map<String, Object> headers = new HashMap<>(inbound.properties());
-		headers.put(MqttHeaders.RECEIVED_TOPIC, inbound.topic());
-		headers.put(MqttHeaders.RECEIVED_QOS, inbound.qos());
-		headers.put(MqttHeaders.RECEIVED_RETAINED, inbound.retained());
-		headers.put(MqttHeaders.DUPLICATE, inbound.duplicate());
-		headers.put(MqttHeaders.ID, inbound.id());
-		return new GenericMessage<>(inbound.payload(), headers);
 	}
 
 	@Override
@@ -515,7 +517,7 @@ public class MqttListenerEndpointRegistry
 					container.start();
 				}
 			}
-			ListenerClient client = this.client;
+			MqttClientAdapter client = this.client;
 			if (client != null && client.isConnected()) {
 				for (ListenerSubscription subscription : this.subscriptions.values()) {
 					if (subscription.isNeeded(null)) {
@@ -582,7 +584,7 @@ public class MqttListenerEndpointRegistry
 	@Override
 	public void destroy() {
 		synchronized (this.monitor) {
-			ListenerClient client = this.client;
+			MqttClientAdapter client = this.client;
 			if (client != null) {
 				client.close();
 			}

@@ -1,0 +1,302 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.core;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Lock;
+
+import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The managed connection of a starter client manager, whichever its protocol version:
+ * owns the {@link ConnectionSupervisor} (the connect schedule), the state that
+ * {@link MqttConnectionStatus} reports, and the start, stop and close sequences. The
+ * MQTT 5 and 3.x managers, which must extend different Spring Integration bases, drive
+ * it with the operations of their Paho client ({@link PahoClient}) and report Paho's
+ * callbacks to it.
+ *
+ * @author mqttboot
+ */
+final class ManagedConnection {
+
+	private static final long QUIESCE_TIMEOUT = 2_000;
+
+	private final String clientId;
+
+	private final String[] serverUris;
+
+	private final MqttProtocolVersion protocolVersion;
+
+	private final PahoClient client;
+
+	private final Lock lock;
+
+	private final Log logger;
+
+	private final ConnectionSupervisor supervisor;
+
+	private volatile String serverUri;
+
+	private volatile @Nullable String lastDisconnectReason;
+
+	private volatile boolean everConnected;
+
+	private volatile boolean running;
+
+	/**
+	 * Create a connection.
+	 * @param clientId the client id
+	 * @param serverUris the configured server URIs
+	 * @param protocolVersion the protocol version
+	 * @param reconnect the reconnect settings
+	 * @param client the operations of the Paho client
+	 * @param lock the lock of the client manager, held while starting and stopping
+	 * @param logger the logger of the client manager
+	 */
+	ManagedConnection(String clientId, String[] serverUris, MqttProtocolVersion protocolVersion,
+			ReconnectSettings reconnect, PahoClient client, Lock lock, Log logger) {
+		this.clientId = clientId;
+		this.serverUris = serverUris;
+		this.protocolVersion = protocolVersion;
+		this.client = client;
+		this.lock = lock;
+		this.logger = logger;
+		this.serverUri = serverUris[0];
+		String description = "MQTT connection to " + String.join(",", serverUris) + " (client id '" + clientId
+				+ "')";
+		this.supervisor = new ConnectionSupervisor(description, reconnect, serverUris.length, new Connector());
+	}
+
+	/**
+	 * Start connecting, and reconnecting after every loss, unless running.
+	 */
+	void start() {
+		this.lock.lock();
+		try {
+			if (this.running) {
+				return;
+			}
+			this.running = true;
+			this.supervisor.start();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Stop the connect schedule and disconnect: a normal DISCONNECT (so that the broker
+	 * discards the will), then a forced one. Does nothing unless running.
+	 */
+	void stop() {
+		this.lock.lock();
+		try {
+			if (!this.running) {
+				return;
+			}
+			this.running = false;
+			this.supervisor.stop();
+			try {
+				if (this.client.isConnected()) {
+					this.client.disconnect(QUIESCE_TIMEOUT);
+				}
+			}
+			catch (Exception ex) {
+				this.logger.debug("Normal disconnect of client id '" + this.clientId + "' failed", ex);
+			}
+			disconnectForcibly();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Close the Paho client and release its persistence, once stopped.
+	 */
+	void close() {
+		try {
+			this.client.close();
+		}
+		catch (Exception ex) {
+			this.logger.debug("Could not close client id '" + this.clientId + "'", ex);
+		}
+	}
+
+	boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Record that Paho connected.
+	 * @param serverUri the server URI Paho reports
+	 * @return whether this is a reconnection: {@code true} after the first connection,
+	 * whatever Paho says
+	 */
+	boolean connected(String serverUri) {
+		this.serverUri = configuredUri(serverUri);
+		this.lastDisconnectReason = null;
+		boolean isReconnect = this.everConnected;
+		this.everConnected = true;
+		return isReconnect;
+	}
+
+	/**
+	 * Record that the connection was lost, and reconnect if enabled.
+	 * @param reason why the connection was lost
+	 * @param hint what may have caused it, for the log line, or {@code null}
+	 */
+	void lost(String reason, @Nullable String hint) {
+		this.lastDisconnectReason = reason;
+		this.supervisor.connectionLost(reason, hint);
+	}
+
+	/**
+	 * Describe a failure of the Paho client for a log line, without credentials.
+	 * @param ex the failure
+	 * @return the description
+	 */
+	String describe(Throwable ex) {
+		return MqttFailures.describe(ex, this.client::reasonCode);
+	}
+
+	String getServerUri() {
+		return this.serverUri;
+	}
+
+	@Nullable String getLastDisconnectReason() {
+		return this.lastDisconnectReason;
+	}
+
+	private void disconnectForcibly() {
+		PahoConnectThread.awaitEnd(this.clientId);
+		try {
+			this.client.disconnectForcibly();
+		}
+		catch (Exception ex) {
+			// already disconnected
+		}
+	}
+
+	// Paho reports a WebSocket URI without its path: report the configured URI instead
+	private String configuredUri(String serverUri) {
+		for (String uri : this.serverUris) {
+			if (uri.equals(serverUri) || uri.startsWith(serverUri + "/")) {
+				return uri;
+			}
+		}
+		return serverUri;
+	}
+
+	/**
+	 * The operations of one Paho client (MQTT 5 or 3.x) that the connection uses.
+	 */
+	interface PahoClient {
+
+		/**
+		 * Start connecting, without waiting.
+		 * @return a future completed with whether the broker had a session, when it
+		 * accepted the connection, or failed
+		 * @throws Exception if the attempt could not start
+		 */
+		CompletableFuture<Boolean> connect() throws Exception;
+
+		/**
+		 * Return the URI of the server the client connected to.
+		 * @return the server URI
+		 */
+		String getCurrentServerUri();
+
+		/**
+		 * Send a normal DISCONNECT and wait, bounded, for it to complete.
+		 * @param quiesceTimeout how long in-flight work may take to finish, in
+		 * milliseconds
+		 * @throws Exception if the disconnect failed
+		 */
+		void disconnect(long quiesceTimeout) throws Exception;
+
+		/**
+		 * Close the network connection at once.
+		 * @throws Exception if it failed (it was closed already)
+		 */
+		void disconnectForcibly() throws Exception;
+
+		/**
+		 * Close the client and release its persistence.
+		 * @throws Exception if it failed
+		 */
+		void close() throws Exception;
+
+		/**
+		 * Return whether the client is connected.
+		 * @return whether it is connected
+		 */
+		boolean isConnected();
+
+		/**
+		 * Return the MQTT or Paho reason code of a failure of this client.
+		 * @param failure the failure
+		 * @return the reason code, or {@code null}
+		 */
+		@Nullable Integer reasonCode(Throwable failure);
+
+		/**
+		 * Return whether a reason code means that the broker refused the credentials.
+		 * @param reasonCode the reason code
+		 * @return whether it is an authentication failure
+		 */
+		boolean isAuthenticationFailure(int reasonCode);
+
+	}
+
+	private final class Connector implements ConnectionSupervisor.Connector {
+
+		@Override
+		public CompletableFuture<?> connect() throws Exception {
+			PahoClient client = ManagedConnection.this.client;
+			return client.connect().thenApply((sessionPresent) -> {
+				ManagedConnection.this.logger.info("Connected to " + client.getCurrentServerUri() + " as client id '"
+						+ ManagedConnection.this.clientId + "' (MQTT " + ManagedConnection.this.protocolVersion
+						+ ", session present: " + sessionPresent + ")");
+				return sessionPresent;
+			});
+		}
+
+		@Override
+		public void abort() {
+			disconnectForcibly();
+		}
+
+		@Override
+		public void attemptFailed(Throwable ex) {
+			ManagedConnection.this.lastDisconnectReason = describe(ex);
+		}
+
+		@Override
+		public String describe(Throwable ex) {
+			return ManagedConnection.this.describe(ex);
+		}
+
+		@Override
+		public boolean isAuthenticationFailure(Throwable ex) {
+			Integer reasonCode = ManagedConnection.this.client.reasonCode(MqttFailures.unwrap(ex));
+			return reasonCode != null && ManagedConnection.this.client.isAuthenticationFailure(reasonCode);
+		}
+
+	}
+
+}

@@ -52,7 +52,19 @@ public record InboundMessage(String topic, byte[] payload, int qos, boolean reta
 	 * @return the message
 	 */
 	public Message<byte[]> toMessage() {
-		Map<String, Object> headers = new HashMap<>(this.properties);
+		return toMessage(Map.of());
+	}
+
+	/**
+	 * Return this message as a Spring message with {@code MqttHeaders} and the given
+	 * extra headers.
+	 * @param extraHeaders headers to add
+	 * @return the Spring message
+	 */
+	public Message<byte[]> toMessage(Map<String, ?> extraHeaders) {
+		Map<String, Object> headers = new HashMap<>(this.properties.size() + extraHeaders.size() + 8);
+		headers.putAll(this.properties);
+		headers.putAll(extraHeaders);
 		headers.put(MqttHeaders.RECEIVED_TOPIC, this.topic);
 		headers.put(MqttHeaders.RECEIVED_QOS, this.qos);
 		headers.put(MqttHeaders.RECEIVED_RETAINED, this.retained);

@@ -19,11 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.mqttboot.core.InboundMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
 
 /**
  * Runs one listener: whether it accepts messages, and its serial queue on the shared
@@ -104,18 +104,18 @@ final class ListenerContainer {
 	}
 
 	/**
-	 * Queue a message for the listener.
-	 * @param message the message
-	 * @param topic the topic it was published to
+	 * Queue a message for the listener. The Spring message is built on the listener's
+	 * thread, not on Paho's.
+	 * @param inbound the message
 	 * @param done run after the listener (and the error handler, if it failed) returned
 	 */
-	void submit(Message<byte[]> message, String topic, Runnable done) {
+	void submit(InboundMessage inbound, Runnable done) {
 		this.executor.execute(() -> {
 			try {
+				String topic = inbound.topic();
 				Map<String, String> variables = variables(topic);
-				Message<byte[]> input = (variables.isEmpty()) ? message : MessageBuilder.fromMessage(message)
-					.setHeader(TopicVariableMethodArgumentResolver.VARIABLES_HEADER, variables)
-					.build();
+				Message<byte[]> input = (variables.isEmpty()) ? inbound.toMessage()
+						: inbound.toMessage(Map.of(TopicVariableMethodArgumentResolver.VARIABLES_HEADER, variables));
 				this.adapter.onMessage(input, topic, variables);
 			}
 			catch (Throwable ex) {

@@ -49,7 +49,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.integration.mqtt.core.ClientManager;
 import org.springframework.integration.mqtt.support.MqttHeaders;
-import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.util.Assert;
@@ -493,7 +492,6 @@ public class MqttListenerEndpointRegistry
 			}
 			return;
 		}
-		Message<byte[]> message = inbound.toMessage();
 		AtomicInteger pending = new AtomicInteger(targets.size());
 		Runnable done = () -> {
 			if (pending.decrementAndGet() == 0 && !templateAcknowledges) {
@@ -501,7 +499,7 @@ public class MqttListenerEndpointRegistry
 			}
 		};
 		for (ListenerContainer container : targets) {
-			container.submit(message, inbound.topic(), done);
+			container.submit(inbound, done);
 		}
 	}
 

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.IMqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttClientPersistence;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -85,6 +86,22 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 			throw new IllegalStateException("Could not create the MQTT client for client id '" + getClientId() + "'",
 					ex);
 		}
+	}
+
+	/**
+	 * Return the Paho client. The client is created with the manager and never
+	 * replaced, so unlike Spring Integration's managers this takes no lock: it is called
+	 * for every message sent and acknowledged.
+	 * @return the client
+	 */
+	@Override
+	public IMqttAsyncClient getClient() {
+		return this.pahoClient;
+	}
+
+	@Override
+	public boolean isConnected() {
+		return this.pahoClient.isConnected();
 	}
 
 	@Override

@@ -21,6 +21,7 @@ import java.util.logging.Logger;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -99,6 +100,22 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 			throw new IllegalStateException("Could not create the MQTT client for client id '" + getClientId() + "'",
 					ex);
 		}
+	}
+
+	/**
+	 * Return the Paho client. The client is created with the manager and never
+	 * replaced, so unlike Spring Integration's managers this takes no lock: it is called
+	 * for every message sent and acknowledged.
+	 * @return the client
+	 */
+	@Override
+	public IMqttAsyncClient getClient() {
+		return this.pahoClient;
+	}
+
+	@Override
+	public boolean isConnected() {
+		return this.pahoClient.isConnected();
 	}
 
 	@Override

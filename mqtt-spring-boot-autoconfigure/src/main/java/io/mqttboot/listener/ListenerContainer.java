@@ -18,6 +18,7 @@ package io.mqttboot.listener;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.mqttboot.core.InboundMessage;
 import org.apache.commons.logging.Log;
@@ -33,6 +34,14 @@ import org.springframework.messaging.Message;
  */
 final class ListenerContainer {
 
+	/**
+	 * The most QoS 0 messages queued for one listener; further ones are dropped, as the
+	 * broker itself may do with QoS 0 (QoS 1 and 2 are bounded by the in-flight window).
+	 */
+	static final int MAX_QUEUED_QOS0 = 10_000;
+
+	private static final long DROP_WARNING_INTERVAL_NANOS = 60_000_000_000L;
+
 	private static final Log logger = LogFactory.getLog(MqttListenerEndpointRegistry.class);
 
 	private final MqttListenerEndpoint endpoint;
@@ -44,6 +53,10 @@ final class ListenerContainer {
 	private final List<ListenerSubscription> subscriptions = new CopyOnWriteArrayList<>();
 
 	private volatile boolean accepting;
+
+	private final AtomicLong droppedQos0 = new AtomicLong();
+
+	private volatile long lastDropWarning;
 
 	ListenerContainer(MqttListenerEndpoint endpoint, MqttMessageListenerAdapter adapter, SerialExecutor executor) {
 		this.endpoint = endpoint;
@@ -110,7 +123,7 @@ final class ListenerContainer {
 	 * @param done run after the listener (and the error handler, if it failed) returned
 	 */
 	void submit(InboundMessage inbound, Runnable done) {
-		this.executor.execute(() -> {
+		Runnable task = () -> {
 			try {
 				String topic = inbound.topic();
 				Map<String, String> variables = variables(topic);
@@ -124,7 +137,26 @@ final class ListenerContainer {
 			finally {
 				done.run();
 			}
-		});
+		};
+		if (inbound.qos() > 0) {
+			// QoS 1 and 2 are bounded by the broker's in-flight window.
+			this.executor.execute(task);
+		}
+		else if (!this.executor.execute(task, MAX_QUEUED_QOS0)) {
+			dropped(inbound);
+			done.run();
+		}
+	}
+
+	private void dropped(InboundMessage inbound) {
+		long dropped = this.droppedQos0.incrementAndGet();
+		long now = System.nanoTime();
+		long last = this.lastDropWarning;
+		if (dropped == 1 || now - last > DROP_WARNING_INTERVAL_NANOS) {
+			this.lastDropWarning = now;
+			logger.warn("MQTT listener '" + getId() + "' is " + MAX_QUEUED_QOS0 + " messages behind: QoS 0 message "
+					+ "on '" + inbound.topic() + "' dropped (" + dropped + " so far; logged at most once a minute)");
+		}
 	}
 
 	private Map<String, String> variables(String topic) {

@@ -67,6 +67,23 @@ final class SerialExecutor implements Executor {
 	}
 
 	/**
+	 * Queue a task unless the queue already holds {@code limit} tasks.
+	 * @param task the task
+	 * @param limit the most tasks the queue may hold
+	 * @return whether the task was queued
+	 */
+	boolean execute(Runnable task, int limit) {
+		synchronized (this.monitor) {
+			if (this.tasks.size() >= limit) {
+				return false;
+			}
+			this.tasks.add(task);
+			wakeWorker();
+			return true;
+		}
+	}
+
+	/**
 	 * Start running queued and future tasks.
 	 */
 	void resume() {

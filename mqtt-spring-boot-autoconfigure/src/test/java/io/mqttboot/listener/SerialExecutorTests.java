@@ -1,0 +1,88 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.listener;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SerialExecutor}.
+ *
+ * @author mqttboot
+ */
+class SerialExecutorTests {
+
+	private final ExecutorService pool = Executors.newCachedThreadPool();
+
+	@AfterEach
+	void shutdown() {
+		this.pool.shutdownNow();
+	}
+
+	@Test
+	void runsTasksInOrderOnOneNamedThreadOnceResumed() {
+		SerialExecutor executor = new SerialExecutor(this.pool, "mqtt-listener-test");
+		List<Integer> order = new CopyOnWriteArrayList<>();
+		List<String> threads = new CopyOnWriteArrayList<>();
+		IntStream.range(0, 1000).forEach((i) -> executor.execute(() -> {
+			order.add(i);
+			threads.add(Thread.currentThread().getName());
+		}));
+		assertThat(order).isEmpty();
+		executor.resume();
+		assertThat(executor.awaitIdle(Duration.ofSeconds(10))).isTrue();
+		assertThat(order).containsExactlyElementsOf(IntStream.range(0, 1000).boxed().toList());
+		assertThat(threads).containsOnly("mqtt-listener-test");
+	}
+
+	@Test
+	void boundedExecuteRefusesBeyondTheLimit() {
+		SerialExecutor executor = new SerialExecutor(this.pool, "mqtt-listener-test");
+		assertThat(executor.execute(() -> {
+		}, 2)).isTrue();
+		assertThat(executor.execute(() -> {
+		}, 2)).isTrue();
+		assertThat(executor.execute(() -> {
+		}, 2)).isFalse();
+		executor.resume();
+		assertThat(executor.awaitIdle(Duration.ofSeconds(10))).isTrue();
+		assertThat(executor.execute(() -> {
+		}, 2)).isTrue();
+	}
+
+	@Test
+	void aFailingTaskDoesNotStopTheNext() {
+		SerialExecutor executor = new SerialExecutor(this.pool, "mqtt-listener-test");
+		List<String> ran = new CopyOnWriteArrayList<>();
+		executor.resume();
+		executor.execute(() -> {
+			throw new IllegalStateException("boom");
+		});
+		executor.execute(() -> ran.add("next"));
+		assertThat(executor.awaitIdle(Duration.ofSeconds(10))).isTrue();
+		assertThat(ran).containsExactly("next");
+	}
+
+}

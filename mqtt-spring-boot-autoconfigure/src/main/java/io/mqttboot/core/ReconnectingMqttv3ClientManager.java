@@ -68,7 +68,6 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 		this.persistence = persistence;
 		this.protocolVersion = (options.getMqttVersion() == MqttConnectOptions.MQTT_VERSION_3_1)
 				? MqttProtocolVersion.V3_1 : MqttProtocolVersion.V3_1_1;
-		setPersistence(persistence);
 		this.connection = new ManagedConnection(clientId, options.getServerURIs(), this.protocolVersion, reconnect,
 				new PahoClient(), this.lock, this.logger);
 		this.pahoClient = createClient();
@@ -79,7 +78,6 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 			MqttAsyncClient client = new MqttAsyncClient(getUrl(), getClientId(), this.persistence);
 			client.setManualAcks(isManualAcks());
 			client.setCallback(this);
-			setClient(client);
 			return client;
 		}
 		catch (MqttException ex) {

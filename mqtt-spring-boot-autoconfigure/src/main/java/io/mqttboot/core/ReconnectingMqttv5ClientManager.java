@@ -82,7 +82,6 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 		options.setAutomaticReconnect(false);
 		this.options = options;
 		this.persistence = persistence;
-		setPersistence(persistence);
 		this.connection = new ManagedConnection(clientId, options.getServerURIs(), MqttProtocolVersion.V5,
 				reconnect, new PahoClient(), this.lock, this.logger);
 		this.pahoClient = createClient();
@@ -93,7 +92,6 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 			MqttAsyncClient client = new MqttAsyncClient(getUrl(), getClientId(), this.persistence);
 			client.setManualAcks(isManualAcks());
 			client.setCallback(this);
-			setClient(client);
 			return client;
 		}
 		catch (MqttException ex) {

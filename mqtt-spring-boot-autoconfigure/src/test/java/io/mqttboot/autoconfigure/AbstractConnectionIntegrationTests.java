@@ -203,6 +203,22 @@ abstract class AbstractConnectionIntegrationTests {
 	}
 
 	/**
+	 * Subscribe at QoS 1 in a run of the application, then publish at QoS 1 while it is
+	 * down.
+	 * @param runner the application
+	 * @param topic the topic
+	 */
+	private void subscribeThenPublishWhileDown(ApplicationContextRunner runner, String topic) {
+		runner.run((context) -> {
+			awaitUp(context);
+			subscribe(context, topic, 1);
+		});
+		try (MqttTestClient publisher = MqttTestClient.connect(this.broker.tcpUrl())) {
+			publisher.publish(topic, "sent-while-down", 1, false);
+		}
+	}
+
+	/**
 	 * Subscribe at QoS 1 in a first run of the application, publish while it is down,
 	 * and assert that a second run with the same client id and properties receives the
 	 * message from its session.
@@ -214,13 +230,7 @@ abstract class AbstractConnectionIntegrationTests {
 		ApplicationContextRunner runner = contextRunner().withUserConfiguration(InboxConfiguration.class)
 			.withPropertyValues("mqtt.url=" + this.broker.mqttUrl(), "mqtt.client-id=" + clientId)
 			.withPropertyValues(sessionProperties);
-		runner.run((context) -> {
-			awaitUp(context);
-			subscribe(context, topic, 1);
-		});
-		try (MqttTestClient publisher = MqttTestClient.connect(this.broker.tcpUrl())) {
-			publisher.publish(topic, "sent-while-down", 1, false);
-		}
+		subscribeThenPublishWhileDown(runner, topic);
 		runner.run((context) -> {
 			Inbox inbox = context.getBean(Inbox.class);
 			await().atMost(WAIT).until(() -> inbox.payloads().contains("sent-while-down"));
@@ -239,13 +249,7 @@ abstract class AbstractConnectionIntegrationTests {
 		ApplicationContextRunner runner = contextRunner().withUserConfiguration(InboxConfiguration.class)
 			.withPropertyValues("mqtt.url=" + this.broker.mqttUrl(), "mqtt.client-id=" + clientId)
 			.withPropertyValues(sessionProperties);
-		runner.run((context) -> {
-			awaitUp(context);
-			subscribe(context, topic, 1);
-		});
-		try (MqttTestClient publisher = MqttTestClient.connect(this.broker.tcpUrl())) {
-			publisher.publish(topic, "sent-while-down", 1, false);
-		}
+		subscribeThenPublishWhileDown(runner, topic);
 		runner.run((context) -> {
 			awaitUp(context);
 			Inbox inbox = context.getBean(Inbox.class);

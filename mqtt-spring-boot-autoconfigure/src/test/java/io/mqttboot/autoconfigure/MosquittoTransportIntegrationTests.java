@@ -84,6 +84,12 @@ class MosquittoTransportIntegrationTests {
 		return "spring.ssl.bundle.pem.broker.truststore.certificate=file:" + caCertificate;
 	}
 
+	private static String[] pkcs12Truststore() {
+		return new String[] { "spring.ssl.bundle.jks.broker.truststore.location=file:" + certificates.truststore(),
+				"spring.ssl.bundle.jks.broker.truststore.type=PKCS12",
+				"spring.ssl.bundle.jks.broker.truststore.password=" + TestCertificates.PASSWORD };
+	}
+
 	@ParameterizedTest(name = "MQTT {0}")
 	@ValueSource(strings = { "5", "3.1.1" })
 	void mqttsWithPemTrustMaterialVerifiesTheBrokerAndEncryptsTheTraffic(String version) {
@@ -110,11 +116,8 @@ class MosquittoTransportIntegrationTests {
 	@ValueSource(strings = { "5", "3.1.1" })
 	void mqttsWithPkcs12Truststore(String version) {
 		contextRunner(version)
-			.withPropertyValues("mqtt.url=" + broker.mqttsUrl(),
-					"spring.ssl.bundle.jks.broker.truststore.location=file:" + certificates.truststore(),
-					"spring.ssl.bundle.jks.broker.truststore.type=PKCS12",
-					"spring.ssl.bundle.jks.broker.truststore.password=" + TestCertificates.PASSWORD,
-					"mqtt.ssl.bundle=broker")
+			.withPropertyValues("mqtt.url=" + broker.mqttsUrl(), "mqtt.ssl.bundle=broker")
+			.withPropertyValues(pkcs12Truststore())
 			.run((context) -> {
 				awaitUp(context);
 				assertRoundTrip(context, broker, "over-tls-pkcs12 " + version);
@@ -179,10 +182,8 @@ class MosquittoTransportIntegrationTests {
 					"spring.ssl.bundle.jks.broker.keystore.location=file:" + certificates.clientP12(),
 					"spring.ssl.bundle.jks.broker.keystore.type=PKCS12",
 					"spring.ssl.bundle.jks.broker.keystore.password=" + TestCertificates.PASSWORD,
-					"spring.ssl.bundle.jks.broker.truststore.location=file:" + certificates.truststore(),
-					"spring.ssl.bundle.jks.broker.truststore.type=PKCS12",
-					"spring.ssl.bundle.jks.broker.truststore.password=" + TestCertificates.PASSWORD,
 					"mqtt.ssl.bundle=broker")
+			.withPropertyValues(pkcs12Truststore())
 			.run((context) -> {
 				awaitUp(context);
 				assertRoundTrip(context, mutualTlsBroker, "mutual-tls-pkcs12 " + version);

@@ -13,12 +13,15 @@ import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A raw Paho MQTT v5 client for tests ("the other side"): publishes, subscribes and collects received messages.
@@ -169,13 +172,21 @@ public final class MqttTestClient implements AutoCloseable {
 	 * @param properties MQTT 5 properties (user properties, content type, ...) or {@code null}
 	 */
 	public void publish(String topic, byte[] payload, int qos, boolean retain, MqttProperties properties) {
-		MqttMessage message = new MqttMessage(payload, qos, retain, properties);
-		try {
-			this.client.publish(topic, message).waitForCompletion(TIMEOUT.toMillis());
-		}
-		catch (MqttException ex) {
-			throw new IllegalStateException("Failed to publish to " + topic, ex);
-		}
+		// Paho 1.2.5 frees the in-flight slot only after waitForCompletion returned, so a
+		// publish right after another may get 32202: wait for the slot instead.
+		await().atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> {
+			try {
+				this.client.publish(topic, new MqttMessage(payload, qos, retain, properties))
+					.waitForCompletion(TIMEOUT.toMillis());
+				return true;
+			}
+			catch (MqttException ex) {
+				if (ex.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+					return false;
+				}
+				throw new IllegalStateException("Failed to publish to " + topic, ex);
+			}
+		});
 	}
 
 	/**

@@ -18,6 +18,8 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * A raw Paho MQTT 3.1.1 client for tests: publishes, subscribes and collects received messages.
  */
@@ -142,13 +144,21 @@ public final class MqttV3TestClient implements AutoCloseable {
 	 * @param retain the retain flag
 	 */
 	public void publish(String topic, String payload, int qos, boolean retain) {
-		try {
-			this.client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retain)
-				.waitForCompletion(TIMEOUT.toMillis());
-		}
-		catch (MqttException ex) {
-			throw new IllegalStateException("Failed to publish to " + topic, ex);
-		}
+		// Paho 1.2.5 frees the in-flight slot only after waitForCompletion returned, so a
+		// publish right after another may get 32202: wait for the slot instead.
+		await().atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> {
+			try {
+				this.client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retain)
+					.waitForCompletion(TIMEOUT.toMillis());
+				return true;
+			}
+			catch (MqttException ex) {
+				if (ex.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
+					return false;
+				}
+				throw new IllegalStateException("Failed to publish to " + topic, ex);
+			}
+		});
 	}
 
 	/**

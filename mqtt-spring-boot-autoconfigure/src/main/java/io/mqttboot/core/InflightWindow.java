@@ -18,6 +18,7 @@ package io.mqttboot.core;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
@@ -31,12 +32,24 @@ import org.jspecify.annotations.Nullable;
  * thread, which completes the publishes that free the slots), is deferred: its task runs
  * when a slot frees. The limit is read on every acquisition, as the server's Receive
  * Maximum can change on a reconnect.
+ * <p>
+ * While nobody waits, taking and freeing a slot is one compare-and-set: the lock is only
+ * used by publishers that wait and by the release that wakes them.
  *
  * @author mqttboot
  */
 final class InflightWindow {
 
 	private static final long MAX_WAIT_SLICE = TimeUnit.MILLISECONDS.toNanos(100);
+
+	private final AtomicInteger used = new AtomicInteger();
+
+	/**
+	 * Blocked publishers plus deferred tasks. Incremented before a waiter looks for a
+	 * slot and read by every release after it freed one, so that no waiter misses a
+	 * slot.
+	 */
+	private final AtomicInteger waiting = new AtomicInteger();
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -47,8 +60,6 @@ final class InflightWindow {
 	private final ThreadLocal<@Nullable Deque<Runnable>> draining = new ThreadLocal<>();
 
 	private final IntSupplier limit;
-
-	private int used;
 
 	/**
 	 * Create a window.
@@ -65,20 +76,24 @@ final class InflightWindow {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	boolean acquire(long timeoutNanos) throws InterruptedException {
+		if (this.waiting.get() == 0 && tryTake()) {
+			return true;
+		}
 		long remaining = timeoutNanos;
 		this.lock.lockInterruptibly();
+		this.waiting.incrementAndGet();
 		try {
-			while (!hasRoom()) {
+			while (!tryTake()) {
 				if (remaining <= 0) {
 					return false;
 				}
 				long slice = Math.min(remaining, MAX_WAIT_SLICE);
 				remaining -= slice - this.released.awaitNanos(slice);
 			}
-			this.used++;
 			return true;
 		}
 		finally {
+			this.waiting.decrementAndGet();
 			this.lock.unlock();
 		}
 	}
@@ -93,8 +108,9 @@ final class InflightWindow {
 	boolean acquireOrDefer(Runnable task) {
 		this.lock.lock();
 		try {
-			if (this.deferred.isEmpty() && hasRoom()) {
-				this.used++;
+			this.waiting.incrementAndGet();
+			if (this.deferred.isEmpty() && tryTake()) {
+				this.waiting.decrementAndGet();
 				return true;
 			}
 			this.deferred.addLast(task);
@@ -113,7 +129,11 @@ final class InflightWindow {
 	boolean cancel(Runnable task) {
 		this.lock.lock();
 		try {
-			return this.deferred.remove(task);
+			boolean removed = this.deferred.remove(task);
+			if (removed) {
+				this.waiting.decrementAndGet();
+			}
+			return removed;
 		}
 		finally {
 			this.lock.unlock();
@@ -125,7 +145,11 @@ final class InflightWindow {
 	 * publisher.
 	 */
 	void release() {
-		Runnable next = releaseAndPoll();
+		this.used.decrementAndGet();
+		if (this.waiting.get() == 0) {
+			return;
+		}
+		Runnable next = pollDeferred();
 		if (next == null) {
 			return;
 		}
@@ -154,21 +178,14 @@ final class InflightWindow {
 	 * @return the slots in use
 	 */
 	int used() {
-		this.lock.lock();
-		try {
-			return this.used;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return this.used.get();
 	}
 
-	private @Nullable Runnable releaseAndPoll() {
+	private @Nullable Runnable pollDeferred() {
 		this.lock.lock();
 		try {
-			this.used--;
-			if (!this.deferred.isEmpty() && hasRoom()) {
-				this.used++;
+			if (!this.deferred.isEmpty() && tryTake()) {
+				this.waiting.decrementAndGet();
 				return this.deferred.pollFirst();
 			}
 			this.released.signal();
@@ -179,8 +196,17 @@ final class InflightWindow {
 		}
 	}
 
-	private boolean hasRoom() {
-		return this.used < Math.max(1, this.limit.getAsInt());
+	private boolean tryTake() {
+		int max = Math.max(1, this.limit.getAsInt());
+		int current;
+		do {
+			current = this.used.get();
+			if (current >= max) {
+				return false;
+			}
+		}
+		while (!this.used.compareAndSet(current, current + 1));
+		return true;
 	}
 
 }

@@ -16,9 +16,6 @@
 package io.mqttboot.core;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -26,7 +23,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.mqtt.core.AbstractMqttClientManager;
 import org.springframework.integration.mqtt.core.ClientManager;
-import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -64,14 +60,6 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	final Log logger = LogFactory.getLog(MqttClientAdapter.class);
 
 	private final ClientManager<?, ?> clientManager;
-
-	private final AtomicLong connection = new AtomicLong();
-
-	private final ClientManager.ConnectCallback connectCallback = this::connected;
-
-	private @Nullable Consumer<InboundMessage> receiver;
-
-	private @Nullable Runnable connectListener;
 
 	MqttClientAdapter(ClientManager<?, ?> clientManager) {
 		this.clientManager = clientManager;
@@ -251,50 +239,40 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	}
 
 	/**
-	 * Start receiving: register a default message handler and a connect callback on the
-	 * client manager. An adapter has one receiver.
+	 * Start receiving: add a receiver to the one inbound dispatcher of the client manager
+	 * (registered as its default message handler and connect callback with the first
+	 * receiver). The dispatcher acknowledges every message exactly once, whatever the
+	 * number of receivers.
 	 * @param receiver receives every message that no per-subscription Paho listener took
-	 * @param connectListener called on every (re)connection, after
-	 * {@link #currentConnection()} counted it
 	 */
-	public final void open(Consumer<InboundMessage> receiver, Runnable connectListener) {
-		Assert.state(this.receiver == null, "The MqttClientAdapter is open already");
-		this.receiver = receiver;
-		this.connectListener = connectListener;
-		this.clientManager.addCallback(this.connectCallback);
-		this.clientManager.addDefaultMessageHandler(messageHandler());
+	public final void open(MqttInboundReceiver receiver) {
+		InboundDispatcher.attach(this, receiver);
 	}
 
 	/**
-	 * Stop receiving: remove the default message handler and the connect callback.
+	 * Stop receiving: remove the receiver (the last one unregisters the dispatcher).
+	 * @param receiver the receiver
 	 */
-	public final void close() {
-		this.clientManager.removeCallback(this.connectCallback);
-		this.clientManager.removeDefaultMessageHandler(messageHandler());
+	public final void close(MqttInboundReceiver receiver) {
+		InboundDispatcher.detach(this, receiver);
 	}
 
 	/**
 	 * Return the number of the current connection: how many connections the client
-	 * manager reported since this adapter was {@link #open opened}.
+	 * manager reported since a receiver was first {@link #open opened} on it (0 if none
+	 * is open).
 	 * @return the connection number
 	 */
 	public final long currentConnection() {
-		return this.connection.get();
+		InboundDispatcher dispatcher = InboundDispatcher.of(this.clientManager);
+		return (dispatcher != null) ? dispatcher.currentConnection() : 0;
 	}
 
 	/**
-	 * Acknowledge a message to the broker when the client manager uses manual
-	 * acknowledgements, unless it arrived on an earlier connection (the broker then
-	 * redelivers it to a persistent session, or has forgotten it). QoS 0 messages, and on
-	 * MQTT 5 QoS 2 messages, need no acknowledgement: Paho 1.2.5 completes QoS 2 itself
-	 * there.
+	 * Send the acknowledgement of a message, for the {@link InboundDispatcher}.
 	 * @param message the message
 	 */
-	public final void acknowledge(InboundMessage message) {
-		if (message.qos() == 0 || !this.clientManager.isManualAcks()
-				|| message.connection() != this.connection.get()) {
-			return;
-		}
+	final void acknowledge(InboundMessage message) {
 		try {
 			doAcknowledge(message);
 		}
@@ -321,25 +299,14 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	 */
 	abstract @Nullable Integer reasonCode(Throwable failure);
 
-	abstract ClientManager.DefaultMessageHandler<?> messageHandler();
-
 	/**
-	 * Give an arrived message to the receiver, never letting an exception reach Paho
-	 * (it would drop the connection, paho#549).
-	 * @param topic the topic of the message
-	 * @param message creates the message
+	 * Convert a message of this version's Paho client.
+	 * @param topic the topic
+	 * @param message the Paho message
+	 * @param connection the number of the connection it arrived on
+	 * @return the message
 	 */
-	final void deliver(String topic, Supplier<InboundMessage> message) {
-		try {
-			Consumer<InboundMessage> receiver = this.receiver;
-			if (receiver != null) {
-				receiver.accept(message.get());
-			}
-		}
-		catch (Throwable ex) {
-			this.logger.error("Could not dispatch an MQTT message from topic '" + topic + "'", ex);
-		}
-	}
+	abstract InboundMessage toInboundMessage(String topic, Object message, long connection);
 
 	final MqttPublishException publishFailure(String topic, Throwable ex) {
 		Integer reasonCode = reasonCode(ex);
@@ -351,14 +318,6 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	private MqttPublishException notConnected() {
 		return new MqttPublishException("Not connected to the MQTT broker (client id '" + getClientId() + "')",
 				NOT_CONNECTED, null);
-	}
-
-	private void connected(boolean isReconnect) {
-		this.connection.incrementAndGet();
-		Runnable listener = this.connectListener;
-		if (listener != null) {
-			listener.run();
-		}
 	}
 
 	/**

@@ -81,6 +81,8 @@ public class MqttTemplate implements DisposableBean {
 
 	private final InflightWindow window;
 
+	private final DeadlineSweeper deadlines = new DeadlineSweeper();
+
 	private final Object monitor = new Object();
 
 	private volatile OutboundMessageMapper mapper;
@@ -387,9 +389,7 @@ public class MqttTemplate implements DisposableBean {
 	private ResponseCorrelator responseCorrelator() {
 		synchronized (this.monitor) {
 			if (this.responseCorrelator == null) {
-				// An adapter of its own: an adapter has one receiver.
-				this.responseCorrelator = new ResponseCorrelator(MqttClientAdapter.of(this.adapter.getClientManager()),
-						getResponseTopic());
+				this.responseCorrelator = new ResponseCorrelator(this.adapter, getResponseTopic());
 			}
 			return this.responseCorrelator;
 		}
@@ -440,7 +440,7 @@ public class MqttTemplate implements DisposableBean {
 		}
 
 		void begin() {
-			this.acknowledged.orTimeout(this.timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete(this::finish);
+			MqttTemplate.this.deadlines.add(this.acknowledged, this.timeout.toNanos()).whenComplete(this::finish);
 			InflightWindow window = MqttTemplate.this.window;
 			if (onCallbackThread()) {
 				if (window.acquireOrDefer(this)) {

@@ -41,8 +41,6 @@ final class Mqttv3ClientAdapter extends MqttClientAdapter {
 
 	private static final int SUBSCRIBE_FAILURE = 0x80;
 
-	private final ClientManager.DefaultMessageHandler<MqttMessage> messageHandler = this::messageArrived;
-
 	Mqttv3ClientAdapter(ClientManager<?, ?> clientManager) {
 		super(clientManager);
 	}
@@ -130,14 +128,10 @@ final class Mqttv3ClientAdapter extends MqttClientAdapter {
 	}
 
 	@Override
-	ClientManager.DefaultMessageHandler<?> messageHandler() {
-		return this.messageHandler;
-	}
-
-	private void messageArrived(String topic, MqttMessage message) {
-		long connection = currentConnection();
-		deliver(topic, () -> new InboundMessage(topic, message.getPayload(), message.getQos(), message.isRetained(),
-				message.isDuplicate(), message.getId(), Map.of(), List.of(), connection));
+	InboundMessage toInboundMessage(String topic, Object message, long connection) {
+		MqttMessage mqttMessage = (MqttMessage) message;
+		return new InboundMessage(topic, mqttMessage.getPayload(), mqttMessage.getQos(), mqttMessage.isRetained(),
+				mqttMessage.isDuplicate(), mqttMessage.getId(), Map.of(), List.of(), connection);
 	}
 
 	@Override

@@ -49,8 +49,6 @@ final class Mqttv5ClientAdapter extends MqttClientAdapter {
 
 	private final MqttHeaderMapper headerMapper = new MqttHeaderMapper();
 
-	private final ClientManager.DefaultMessageHandler<MqttMessage> messageHandler = this::messageArrived;
-
 	Mqttv5ClientAdapter(ClientManager<?, ?> clientManager) {
 		super(clientManager);
 	}
@@ -157,20 +155,13 @@ final class Mqttv5ClientAdapter extends MqttClientAdapter {
 	}
 
 	@Override
-	ClientManager.DefaultMessageHandler<?> messageHandler() {
-		return this.messageHandler;
-	}
-
-	private void messageArrived(String topic, MqttMessage message) {
-		long connection = currentConnection();
-		deliver(topic, () -> {
-			MqttProperties properties = message.getProperties();
-			Map<String, Object> headers = (properties != null) ? headers(properties) : Map.of();
-			List<Integer> subscriptionIds = (properties != null) ? properties.getSubscriptionIdentifiers()
-					: List.of();
-			return new InboundMessage(topic, message.getPayload(), message.getQos(), message.isRetained(),
-					message.isDuplicate(), message.getId(), headers, List.copyOf(subscriptionIds), connection);
-		});
+	InboundMessage toInboundMessage(String topic, Object message, long connection) {
+		MqttMessage mqttMessage = (MqttMessage) message;
+		MqttProperties properties = mqttMessage.getProperties();
+		Map<String, Object> headers = (properties != null) ? headers(properties) : Map.of();
+		List<Integer> subscriptionIds = (properties != null) ? properties.getSubscriptionIdentifiers() : List.of();
+		return new InboundMessage(topic, mqttMessage.getPayload(), mqttMessage.getQos(), mqttMessage.isRetained(),
+				mqttMessage.isDuplicate(), mqttMessage.getId(), headers, List.copyOf(subscriptionIds), connection);
 	}
 
 	private Map<String, Object> headers(MqttProperties properties) {

@@ -30,13 +30,13 @@ import org.springframework.messaging.Message;
 /**
  * The receiving half of MQTT 5 request/response for the {@link MqttTemplate}: subscribes
  * once, on first use, to the response topic of this client (and again after every
- * reconnect), receives the responses through the client manager's default message
- * handlers, acknowledges them when the manager uses manual acknowledgements, and
- * completes the pending request whose correlation data they carry.
+ * reconnect), receives the responses as a {@link MqttInboundReceiver} of the
+ * connection's dispatcher (which acknowledges them), and completes the pending request
+ * whose correlation data they carry.
  *
  * @author mqttboot
  */
-final class ResponseCorrelator {
+final class ResponseCorrelator implements MqttInboundReceiver {
 
 	private static final Log logger = LogFactory.getLog(ResponseCorrelator.class);
 
@@ -58,7 +58,7 @@ final class ResponseCorrelator {
 
 	/**
 	 * Create a correlator.
-	 * @param adapter an adapter of its own: it opens it to receive the responses
+	 * @param adapter the adapter of the template's client manager
 	 * @param responseTopic the response topic
 	 */
 	ResponseCorrelator(MqttClientAdapter adapter, String responseTopic) {
@@ -81,7 +81,7 @@ final class ResponseCorrelator {
 				return CompletableFuture.failedFuture(new IllegalStateException("The MqttTemplate was destroyed"));
 			}
 			if (!this.opened) {
-				this.adapter.open(this::messageArrived, this::connected);
+				this.adapter.open(this);
 				this.opened = true;
 			}
 			CompletableFuture<Integer> current = this.subscription;
@@ -116,7 +116,8 @@ final class ResponseCorrelator {
 		return this.pending.size();
 	}
 
-	private void connected() {
+	@Override
+	public void connected() {
 		synchronized (this.monitor) {
 			if (this.subscription == null || this.closed) {
 				return;
@@ -132,35 +133,37 @@ final class ResponseCorrelator {
 		}
 	}
 
-	private void messageArrived(InboundMessage message) {
+	@Override
+	public boolean receive(InboundDelivery delivery) {
+		InboundMessage message = delivery.message();
 		String topic = message.topic();
 		if (!this.responseTopic.equals(topic)) {
-			return;
+			return false;
 		}
 		try {
-			this.adapter.acknowledge(message);
 			if (!(message.properties().get(MqttHeaders.CORRELATION_DATA) instanceof byte[] correlationData)) {
 				logger.debug("Ignored a message without correlation data on the response topic '" + topic + "'");
-				return;
+				return true;
 			}
 			CompletableFuture<Message<byte[]>> response = this.pending.remove(key(correlationData));
 			if (response == null) {
 				logger.debug("Ignored a response on '" + topic + "' that matches no pending request "
 						+ "(it came after the timeout, or twice)");
-				return;
+				return true;
 			}
 			response.complete(message.toMessage());
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not handle a response on '" + topic + "'", ex);
 		}
+		return true;
 	}
 
 	void close() {
 		synchronized (this.monitor) {
 			this.closed = true;
 			if (this.opened) {
-				this.adapter.close();
+				this.adapter.close(this);
 			}
 		}
 		this.pending.values().forEach((response) -> response.cancel(false));

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One subscription on the connection: a subscription topic filter shared by every
  * listener that declares it, with the highest QoS they ask for and their MQTT 5 options
- * (which must agree), and a subscription identifier stable across restarts.
+ * (which must agree), and a subscription identifier stable across restarts, sent only
+ * when the filter overlaps another listener filter (see {@link #isOverlapping()}).
  *
  * @author mqttboot
  */
@@ -46,6 +47,10 @@ final class ListenerSubscription {
 	private volatile long requestedOn = -1;
 
 	private volatile long grantedOn = -1;
+
+	private volatile boolean overlapping;
+
+	private volatile @Nullable Integer requestedSubscriptionId;
 
 	ListenerSubscription(TopicFilter filter, int subscriptionId, int qos, boolean noLocal, boolean retainAsPublished,
 			int retainHandling) {
@@ -130,6 +135,33 @@ final class ListenerSubscription {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Return whether a message may match this subscription and another one. Only then
+	 * does the subscription need its subscription identifier: a message that matches a
+	 * subscription overlapping no other is routed by its topic alone, and a broker that
+	 * adds an identifier to every message costs more than the match (on both sides).
+	 * @return whether the filter overlaps another listener filter
+	 */
+	boolean isOverlapping() {
+		return this.overlapping;
+	}
+
+	void setOverlapping() {
+		this.overlapping = true;
+	}
+
+	/**
+	 * Return the subscription identifier sent with the last SUBSCRIBE.
+	 * @return the subscription identifier, or {@code null} if none was sent
+	 */
+	@Nullable Integer getRequestedSubscriptionId() {
+		return this.requestedSubscriptionId;
+	}
+
+	void setRequestedSubscriptionId(@Nullable Integer subscriptionId) {
+		this.requestedSubscriptionId = subscriptionId;
 	}
 
 	/**

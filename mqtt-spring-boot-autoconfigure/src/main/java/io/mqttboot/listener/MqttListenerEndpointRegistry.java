@@ -30,10 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import io.mqttboot.core.InboundDelivery;
 import io.mqttboot.core.InboundMessage;
 import io.mqttboot.core.MqttClientAdapter;
+import io.mqttboot.core.MqttInboundReceiver;
 import io.mqttboot.core.MqttSubscriptionStatus;
 import io.mqttboot.core.MqttTemplate;
 import org.apache.commons.logging.Log;
@@ -59,7 +60,8 @@ import org.springframework.util.CustomizableThreadCreator;
  * of its {@link ClientManager}: lists them, starts and stops them by id, subscribes
  * their topic filters on every (re)connection, routes every inbound message to the
  * listeners whose subscriptions it matches (once per listener, using MQTT 5 subscription
- * identifiers when the broker supports them) and acknowledges it once they all returned.
+ * identifiers for filters that overlap, when the broker supports them) and holds its
+ * acknowledgement until they all returned.
  * <p>
  * With listeners present, the registry turns on manual acknowledgement on the client
  * manager: a Spring Integration inbound adapter on the same client manager must then
@@ -105,7 +107,7 @@ public class MqttListenerEndpointRegistry
 
 	private final ReplySender replySender;
 
-	private final Set<String> unclaimedTopics = ConcurrentHashMap.newKeySet();
+	private final Receiver receiver = new Receiver();
 
 	private final Object monitor = new Object();
 
@@ -268,7 +270,15 @@ public class MqttListenerEndpointRegistry
 			}
 			this.subscriptions.putAll(added);
 			this.containers.put(endpoint.id(), container);
+			List<ListenerSubscription> identify = markOverlaps(added.values());
 			this.routes = Routes.of(this.subscriptions.values());
+			if (this.state == State.RUNNING && client.isConnected()) {
+				for (ListenerSubscription subscription : identify) {
+					// Subscribed without an identifier until now: replace the subscription.
+					subscription.setRequestedOn(-1);
+					subscribe(client, subscription);
+				}
+			}
 			if (endpoint.autoStartup()) {
 				if (this.state == State.RUNNING) {
 					start(endpoint.id());
@@ -329,7 +339,7 @@ public class MqttListenerEndpointRegistry
 						+ " cannot acknowledge messages manually: messages are acknowledged when they arrive, "
 						+ "before the listener ran");
 			}
-			client.open(this::onMessage, this::onConnected);
+			client.open(this.receiver);
 			this.client = client;
 		}
 		return client;
@@ -386,6 +396,34 @@ public class MqttListenerEndpointRegistry
 		return id;
 	}
 
+	/**
+	 * Mark the subscriptions whose filters overlap another's.
+	 * @param added the subscriptions just added
+	 * @return the subscriptions already requested without an identifier on the current
+	 * connection that need one now
+	 */
+	private List<ListenerSubscription> markOverlaps(Iterable<ListenerSubscription> added) {
+		MqttClientAdapter client = this.client;
+		long connection = (client != null) ? client.currentConnection() : -1;
+		List<ListenerSubscription> identify = new ArrayList<>();
+		for (ListenerSubscription subscription : added) {
+			for (ListenerSubscription other : this.subscriptions.values()) {
+				if (other != subscription && other.getFilter().overlaps(subscription.getFilter())) {
+					for (ListenerSubscription overlapping : List.of(subscription, other)) {
+						if (!overlapping.isOverlapping()) {
+							overlapping.setOverlapping();
+							if (overlapping.isRequestedOn(connection)
+									&& overlapping.getRequestedSubscriptionId() == null) {
+								identify.add(overlapping);
+							}
+						}
+					}
+				}
+			}
+		}
+		return identify;
+	}
+
 	private void logOverlaps(MqttClientAdapter client, ListenerSubscription subscription) {
 		if (client.getProtocolVersion().isV5()) {
 			return;
@@ -400,7 +438,7 @@ public class MqttListenerEndpointRegistry
 		}
 	}
 
-	private void onConnected() {
+	private void connected() {
 		try {
 			synchronized (this.monitor) {
 				MqttClientAdapter client = this.client;
@@ -430,7 +468,9 @@ public class MqttListenerEndpointRegistry
 			// Subscribed on the next connection
 			return;
 		}
-		Integer subscriptionId = client.supportsSubscriptionIdentifiers() ? subscription.getSubscriptionId() : null;
+		Integer subscriptionId = (subscription.isOverlapping() && client.supportsSubscriptionIdentifiers())
+				? subscription.getSubscriptionId() : null;
+		subscription.setRequestedSubscriptionId(subscriptionId);
 		String topicFilter = subscription.getTopicFilter();
 		MqttClientAdapter.SubscriptionRequest request = new MqttClientAdapter.SubscriptionRequest(topicFilter,
 				subscription.getQos(), subscription.isNoLocal(), subscription.isRetainAsPublished(),
@@ -460,47 +500,37 @@ public class MqttListenerEndpointRegistry
 		});
 	}
 
-	private void onMessage(InboundMessage inbound) {
+	private boolean receive(InboundDelivery delivery) {
+		InboundMessage inbound = delivery.message();
+		Routes routes = this.routes;
+		ListenerContainer single = routes.single(inbound);
+		if (single != null) {
+			// The common case: one listener, no set to build.
+			submit(single, delivery);
+			return true;
+		}
 		Set<ListenerContainer> targets = new LinkedHashSet<>(4);
-		boolean ours = this.routes.route(inbound, targets);
+		if (!routes.route(inbound, targets)) {
+			return false;
+		}
 		if (logger.isTraceEnabled()) {
 			logger.trace("Message " + inbound.id() + " on '" + inbound.topic() + "' (QoS " + inbound.qos()
 					+ ", subscription identifiers " + inbound.subscriptionIds() + ") goes to listener(s) " + targets);
 		}
-		MqttClientAdapter client = this.client;
-		// The template acknowledges the responses it receives itself.
-		boolean templateAcknowledges = inbound.topic().equals(this.replySender.templateResponseTopic());
-		if (!ours) {
-			if (client != null && !templateAcknowledges) {
-				// No listener subscribed to it, e.g. left over in a persistent session: it must
-				// still be acknowledged, or the broker's in-flight window fills up.
-				if (this.unclaimedTopics.add(inbound.topic()) && this.unclaimedTopics.size() <= 100) {
-					logger.warn("MQTT message on '" + inbound.topic() + "' matches no listener (a subscription left "
-							+ "in a persistent session?); acknowledged and dropped (logged once per topic)");
-				}
-				client.acknowledge(inbound);
-			}
-			return;
+		if (targets.isEmpty() && this.state == State.STOPPED) {
+			// Shutting down: a persistent session redelivers it.
+			delivery.leaveUnacknowledged();
 		}
-		if (client == null) {
-			return;
-		}
-		if (targets.isEmpty()) {
-			if (this.state != State.STOPPED && !templateAcknowledges) {
-				// A stopped listener's message, still in flight: dropped.
-				client.acknowledge(inbound);
-			}
-			return;
-		}
-		AtomicInteger pending = new AtomicInteger(targets.size());
-		Runnable done = () -> {
-			if (pending.decrementAndGet() == 0 && !templateAcknowledges) {
-				client.acknowledge(inbound);
-			}
-		};
+		// else, if empty: a stopped listener's message, still in flight: dropped.
 		for (ListenerContainer container : targets) {
-			container.submit(inbound, done);
+			submit(container, delivery);
 		}
+		return true;
+	}
+
+	private void submit(ListenerContainer container, InboundDelivery delivery) {
+		delivery.hold();
+		container.submit(delivery.message(), delivery::release);
 	}
 
 	@Override
@@ -584,13 +614,35 @@ public class MqttListenerEndpointRegistry
 		synchronized (this.monitor) {
 			MqttClientAdapter client = this.client;
 			if (client != null) {
-				client.close();
+				client.close(this.receiver);
 			}
 			ThreadPoolExecutor executor = this.executor;
 			if (executor != null) {
 				executor.shutdownNow();
 			}
 		}
+	}
+
+	/**
+	 * The registry's view of the connection's inbound messages.
+	 */
+	private final class Receiver implements MqttInboundReceiver {
+
+		@Override
+		public boolean receive(InboundDelivery delivery) {
+			return MqttListenerEndpointRegistry.this.receive(delivery);
+		}
+
+		@Override
+		public void connected() {
+			MqttListenerEndpointRegistry.this.connected();
+		}
+
+		@Override
+		public String toString() {
+			return "MQTT listeners";
+		}
+
 	}
 
 	private enum State {
@@ -615,6 +667,37 @@ public class MqttListenerEndpointRegistry
 				all.add(subscription);
 			}
 			return new Routes(Map.copyOf(byId), List.copyOf(all));
+		}
+
+		/**
+		 * Return the one running listener a message is for, when the message carries no
+		 * subscription identifier and matches exactly one subscription, of exactly one
+		 * listener (the common case, as only overlapping filters get identifiers).
+		 * @param message the message
+		 * @return the listener, or {@code null} if {@link #route} must decide
+		 */
+		@Nullable ListenerContainer single(InboundMessage message) {
+			if (!message.subscriptionIds().isEmpty()) {
+				return null;
+			}
+			ListenerSubscription match = null;
+			for (ListenerSubscription subscription : this.all) {
+				if (subscription.getFilter().matches(message.topic())) {
+					if (match != null) {
+						return null;
+					}
+					match = subscription;
+				}
+			}
+			if (match == null) {
+				return null;
+			}
+			List<ListenerContainer> containers = match.getContainers();
+			if (containers.size() != 1) {
+				return null;
+			}
+			ListenerContainer container = containers.get(0);
+			return container.isAccepting() ? container : null;
 		}
 
 		/**

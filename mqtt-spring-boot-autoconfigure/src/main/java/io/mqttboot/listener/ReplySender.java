@@ -44,10 +44,6 @@ final class ReplySender {
 
 	private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-	private volatile @Nullable String templateResponseTopic;
-
-	private volatile boolean templateResolved;
-
 	ReplySender(ObjectProvider<MqttTemplate> templates) {
 		this.templates = templates;
 	}
@@ -59,20 +55,6 @@ final class ReplySender {
 	 * @param result the return value: a {@link Message} or a payload
 	 * @param variables the topic variables of the request
 	 */
-	/**
-	 * Return the topic on which the template receives responses (it acknowledges those
-	 * messages itself), or {@code null} without a template.
-	 * @return the response topic of the template or {@code null}
-	 */
-	@Nullable String templateResponseTopic() {
-		if (!this.templateResolved) {
-			MqttTemplate template = this.templates.getIfUnique();
-			this.templateResponseTopic = (template != null) ? template.getResponseTopic() : null;
-			this.templateResolved = true;
-		}
-		return this.templateResponseTopic;
-	}
-
 	void send(MqttListenerEndpoint endpoint, Message<byte[]> request, Object result, Map<String, String> variables) {
 		String responseTopic = request.getHeaders().get(MqttHeaders.RESPONSE_TOPIC, String.class);
 		String topic = (responseTopic != null) ? responseTopic

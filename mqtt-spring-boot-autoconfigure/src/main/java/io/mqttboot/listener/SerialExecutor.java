@@ -16,20 +16,25 @@
 package io.mqttboot.listener;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs tasks one after the other, in submission order, so that one listener sees its
  * messages in broker order. The tasks run on one worker that this executor takes from
  * a shared pool when it is first resumed and keeps (named after the listener) until the
- * pool shuts down: handing a message to an idle listener then costs a wake-up, not a
- * thread hand-off. Starts paused: tasks queue until {@link #resume()}.
+ * pool shuts down. Handing a task over takes no lock: the submitting thread (Paho's
+ * callback thread) adds it to a lock-free queue and wakes the worker only if it is
+ * parked. Starts paused: tasks queue until {@link #resume()}.
  *
  * @author mqttboot
  */
@@ -41,17 +46,24 @@ final class SerialExecutor implements Executor {
 
 	private final String threadName;
 
-	private final Deque<Runnable> tasks = new ArrayDeque<>();
+	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
-	private final Object monitor = new Object();
+	/**
+	 * Tasks queued or running.
+	 */
+	private final AtomicInteger pending = new AtomicInteger();
 
-	private boolean paused = true;
+	private final AtomicBoolean workerStarted = new AtomicBoolean();
 
-	private boolean active;
+	private final AtomicInteger idleWaiters = new AtomicInteger();
 
-	private boolean workerStarted;
+	private final Object idleMonitor = new Object();
 
-	private boolean workerWaiting;
+	private volatile boolean paused = true;
+
+	private volatile @Nullable Thread worker;
+
+	private volatile boolean parked;
 
 	SerialExecutor(Executor executor, String threadName) {
 		this.executor = executor;
@@ -60,37 +72,37 @@ final class SerialExecutor implements Executor {
 
 	@Override
 	public void execute(Runnable task) {
-		synchronized (this.monitor) {
-			this.tasks.add(task);
-			wakeWorker();
-		}
+		this.pending.incrementAndGet();
+		this.tasks.add(task);
+		signalWorker();
 	}
 
 	/**
-	 * Queue a task unless the queue already holds {@code limit} tasks.
+	 * Queue a task unless {@code limit} tasks are queued or running already.
 	 * @param task the task
-	 * @param limit the most tasks the queue may hold
+	 * @param limit the most tasks that may be queued or running
 	 * @return whether the task was queued
 	 */
 	boolean execute(Runnable task, int limit) {
-		synchronized (this.monitor) {
-			if (this.tasks.size() >= limit) {
+		int current;
+		do {
+			current = this.pending.get();
+			if (current >= limit) {
 				return false;
 			}
-			this.tasks.add(task);
-			wakeWorker();
-			return true;
 		}
+		while (!this.pending.compareAndSet(current, current + 1));
+		this.tasks.add(task);
+		signalWorker();
+		return true;
 	}
 
 	/**
 	 * Start running queued and future tasks.
 	 */
 	void resume() {
-		synchronized (this.monitor) {
-			this.paused = false;
-			wakeWorker();
-		}
+		this.paused = false;
+		signalWorker();
 	}
 
 	/**
@@ -98,9 +110,7 @@ final class SerialExecutor implements Executor {
 	 * @return whether this executor was resumed
 	 */
 	boolean isResumed() {
-		synchronized (this.monitor) {
-			return !this.paused;
-		}
+		return !this.paused;
 	}
 
 	/**
@@ -109,93 +119,114 @@ final class SerialExecutor implements Executor {
 	 * @return whether this executor is idle
 	 */
 	boolean awaitIdle(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		synchronized (this.monitor) {
-			while (!isIdle()) {
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					return false;
-				}
-				try {
-					this.monitor.wait(Math.max(1, remaining / 1_000_000));
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return false;
-				}
-			}
+		if (isIdle()) {
 			return true;
+		}
+		long deadline = System.nanoTime() + timeout.toNanos();
+		this.idleWaiters.incrementAndGet();
+		try {
+			synchronized (this.idleMonitor) {
+				while (!isIdle()) {
+					long remaining = deadline - System.nanoTime();
+					if (remaining <= 0) {
+						return false;
+					}
+					this.idleMonitor.wait(Math.max(1, remaining / 1_000_000));
+				}
+				return true;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		finally {
+			this.idleWaiters.decrementAndGet();
 		}
 	}
 
 	private boolean isIdle() {
-		return !this.active && (this.paused || this.tasks.isEmpty());
+		// Paused only before the first resume(): no task has run then.
+		return this.paused || this.pending.get() == 0;
 	}
 
-	private boolean hasWork() {
-		return !this.paused && !this.tasks.isEmpty();
-	}
-
-	private void wakeWorker() {
-		if (!hasWork()) {
+	private void signalWorker() {
+		if (this.paused) {
 			return;
 		}
-		if (!this.workerStarted) {
-			this.workerStarted = true;
+		Thread worker = this.worker;
+		if (worker != null) {
+			if (this.parked) {
+				LockSupport.unpark(worker);
+			}
+		}
+		else if (this.workerStarted.compareAndSet(false, true)) {
 			try {
 				this.executor.execute(this::work);
 			}
 			catch (RejectedExecutionException ex) {
-				logger.debug("Listener executor is shut down; dropping " + this.tasks.size() + " queued message(s)");
-				this.tasks.clear();
-				this.monitor.notifyAll();
+				logger.debug("Listener executor is shut down; dropping " + this.pending.get() + " queued message(s)");
+				drop();
 			}
 		}
-		else if (this.workerWaiting) {
-			this.monitor.notifyAll();
-		}
+		// else: the worker is starting and looks at the queue before it first parks.
 	}
 
 	private void work() {
 		Thread thread = Thread.currentThread();
 		String name = thread.getName();
 		thread.setName(this.threadName);
+		this.worker = thread;
 		try {
 			while (true) {
-				Runnable task;
-				synchronized (this.monitor) {
-					while (!hasWork()) {
-						this.active = false;
-						this.monitor.notifyAll();
-						this.workerWaiting = true;
-						try {
-							this.monitor.wait();
-						}
-						finally {
-							this.workerWaiting = false;
-						}
-					}
-					task = this.tasks.poll();
-					this.active = true;
+				Runnable task = (this.paused) ? null : this.tasks.poll();
+				if (task != null) {
+					run(task);
+					continue;
 				}
-				try {
-					task.run();
+				// Announce the park, then look again: a task queued in between is seen
+				// here, or its submitter sees the flag and unparks this thread.
+				this.parked = true;
+				if (!this.paused && !this.tasks.isEmpty()) {
+					this.parked = false;
+					continue;
 				}
-				catch (Throwable ex) {
-					logger.error("Unexpected failure of an MQTT listener task", ex);
+				LockSupport.park(this);
+				this.parked = false;
+				if (Thread.interrupted()) {
+					// The pool shuts down: queued tasks are dropped.
+					drop();
+					return;
 				}
-			}
-		}
-		catch (InterruptedException ex) {
-			// The pool shuts down: queued tasks are dropped.
-			synchronized (this.monitor) {
-				this.active = false;
-				this.tasks.clear();
-				this.monitor.notifyAll();
 			}
 		}
 		finally {
+			this.worker = null;
 			thread.setName(name);
+		}
+	}
+
+	private void run(Runnable task) {
+		try {
+			task.run();
+		}
+		catch (Throwable ex) {
+			logger.error("Unexpected failure of an MQTT listener task", ex);
+		}
+		if (this.pending.decrementAndGet() == 0 && this.idleWaiters.get() > 0) {
+			notifyIdle();
+		}
+	}
+
+	private void drop() {
+		this.tasks.clear();
+		this.pending.set(0);
+		notifyIdle();
+	}
+
+	private void notifyIdle() {
+		synchronized (this.idleMonitor) {
+			this.idleMonitor.notifyAll();
 		}
 	}
 

@@ -1,0 +1,78 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.core;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One inbound message on its way through the {@link MqttInboundReceiver receivers} of
+ * the connection, and its acknowledgement to the broker: sent once, when the dispatcher
+ * and every receiver that {@link #hold() held} the message have {@link #release()
+ * released} it.
+ * <p>
+ * Internal SPI of the starter: not meant for application code and subject to change.
+ *
+ * @author mqttboot
+ */
+public final class InboundDelivery {
+
+	private final InboundMessage message;
+
+	private final InboundDispatcher dispatcher;
+
+	// The dispatcher holds the delivery while it hands it to the receivers.
+	private final AtomicInteger holds = new AtomicInteger(1);
+
+	private volatile boolean unacknowledged;
+
+	InboundDelivery(InboundMessage message, InboundDispatcher dispatcher) {
+		this.message = message;
+		this.dispatcher = dispatcher;
+	}
+
+	/**
+	 * Return the message.
+	 * @return the message
+	 */
+	public InboundMessage message() {
+		return this.message;
+	}
+
+	/**
+	 * Delay the acknowledgement until a matching {@link #release()}.
+	 */
+	public void hold() {
+		this.holds.incrementAndGet();
+	}
+
+	/**
+	 * Release a {@link #hold()}: the last release acknowledges the message.
+	 */
+	public void release() {
+		if (this.holds.decrementAndGet() == 0 && !this.unacknowledged) {
+			this.dispatcher.acknowledge(this.message);
+		}
+	}
+
+	/**
+	 * Never acknowledge this message, so that the broker redelivers it to a persistent
+	 * session (used when the application shuts down before processing it).
+	 */
+	public void leaveUnacknowledged() {
+		this.unacknowledged = true;
+	}
+
+}

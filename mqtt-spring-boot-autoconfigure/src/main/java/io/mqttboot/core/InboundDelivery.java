@@ -15,7 +15,7 @@
  */
 package io.mqttboot.core;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One inbound message on its way through the {@link MqttInboundReceiver receivers} of
@@ -29,12 +29,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class InboundDelivery {
 
+	private static final AtomicIntegerFieldUpdater<InboundDelivery> HOLDS = AtomicIntegerFieldUpdater
+		.newUpdater(InboundDelivery.class, "holds");
+
 	private final InboundMessage message;
 
 	private final InboundDispatcher dispatcher;
 
 	// The dispatcher holds the delivery while it hands it to the receivers.
-	private final AtomicInteger holds = new AtomicInteger(1);
+	private volatile int holds = 1;
 
 	private volatile boolean unacknowledged;
 
@@ -55,14 +58,14 @@ public final class InboundDelivery {
 	 * Delay the acknowledgement until a matching {@link #release()}.
 	 */
 	public void hold() {
-		this.holds.incrementAndGet();
+		HOLDS.incrementAndGet(this);
 	}
 
 	/**
 	 * Release a {@link #hold()}: the last release acknowledges the message.
 	 */
 	public void release() {
-		if (this.holds.decrementAndGet() == 0 && !this.unacknowledged) {
+		if (HOLDS.decrementAndGet(this) == 0 && !this.unacknowledged) {
 			this.dispatcher.acknowledge(this.message);
 		}
 	}

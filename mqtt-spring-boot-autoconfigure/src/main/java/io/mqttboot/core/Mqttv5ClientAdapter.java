@@ -158,10 +158,19 @@ final class Mqttv5ClientAdapter extends MqttClientAdapter {
 	InboundMessage toInboundMessage(String topic, Object message, long connection) {
 		MqttMessage mqttMessage = (MqttMessage) message;
 		MqttProperties properties = mqttMessage.getProperties();
-		Map<String, Object> headers = (properties != null) ? headers(properties) : Map.of();
+		Map<String, Object> headers = (properties != null && hasHeaders(properties)) ? headers(properties) : Map.of();
 		List<Integer> subscriptionIds = (properties != null) ? properties.getSubscriptionIdentifiers() : List.of();
 		return new InboundMessage(topic, mqttMessage.getPayload(), mqttMessage.getQos(), mqttMessage.isRetained(),
 				mqttMessage.isDuplicate(), mqttMessage.getId(), headers, List.copyOf(subscriptionIds), connection);
+	}
+
+	// Most messages carry no property but subscription identifiers: skip the mapping on
+	// Paho's callback thread then.
+	private static boolean hasHeaders(MqttProperties properties) {
+		return properties.getPayloadFormat() || properties.getContentType() != null
+				|| properties.getMessageExpiryInterval() != null || properties.getResponseTopic() != null
+				|| properties.getCorrelationData() != null || properties.getTopicAlias() != null
+				|| !properties.getUserProperties().isEmpty();
 	}
 
 	private Map<String, Object> headers(MqttProperties properties) {

@@ -275,7 +275,7 @@ public class MqttListenerEndpointRegistry
 			if (this.state == State.RUNNING && client.isConnected()) {
 				for (ListenerSubscription subscription : identify) {
 					// Subscribed without an identifier until now: replace the subscription.
-					subscription.setRequestedOn(-1);
+					subscription.reset();
 					subscribe(client, subscription);
 				}
 			}
@@ -316,6 +316,18 @@ public class MqttListenerEndpointRegistry
 	boolean usesSubscriptionIdentifiers() {
 		MqttClientAdapter client = this.client;
 		return client != null && client.supportsSubscriptionIdentifiers();
+	}
+
+	/**
+	 * Return the subscription identifier sent with the last SUBSCRIBE of a topic filter.
+	 * @param topicFilter the subscription's topic filter
+	 * @return the identifier, or {@code null} if none was sent
+	 */
+	@Nullable Integer requestedSubscriptionId(String topicFilter) {
+		synchronized (this.monitor) {
+			ListenerSubscription subscription = this.subscriptions.get(topicFilter);
+			return (subscription != null) ? subscription.getRequestedSubscriptionId() : null;
+		}
 	}
 
 	private ListenerContainer container(String id) {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import io.mqttboot.test.EnabledIfMosquitto;
 import io.mqttboot.test.MosquittoBroker;
 import io.mqttboot.test.MqttTestClient;
+import io.mqttboot.test.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -22,6 +22,7 @@ import java.time.Duration;
 import io.mqttboot.test.EnabledIfMosquitto;
 import io.mqttboot.test.MosquittoBroker;
 import io.mqttboot.test.MqttTestClient;
+import io.mqttboot.test.TcpProxy;
 import io.mqttboot.test.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -23,6 +23,7 @@ import io.mqttboot.autoconfigure.ConnectionTestSupport.Inbox;
 import io.mqttboot.autoconfigure.ConnectionTestSupport.InboxConfiguration;
 import io.mqttboot.test.HiveMqBroker;
 import io.mqttboot.test.MqttTestClient;
+import io.mqttboot.test.TcpProxy;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -25,6 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.integration.mqtt.core.ClientManager;
 
 import static io.mqttboot.listener.ListenerTestSupport.QUIET;
@@ -37,8 +41,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * MQTT 5 routing with and without subscription identifiers: a broker that supports them
- * gets them on every subscription, and one that does not (told in CONNACK) gets none
- * while overlapping filters still reach each listener once.
+ * gets them on the subscriptions whose filters overlap (and only there), one that does
+ * not (told in CONNACK) gets none, and overlapping filters reach each listener once
+ * either way.
  *
  * @author mqttboot
  */
@@ -65,10 +70,15 @@ class Mqttv5SubscriptionIdentifiersIntegrationTests {
 	}
 
 	@Test
-	void subscriptionIdentifiersAreUsedWhenTheBrokerSupportsThem() {
+	void onlyOverlappingFiltersGetSubscriptionIdentifiers() {
 		contextRunner(HiveMqBroker.shared()).run((context) -> {
 			awaitSubscribed(context);
-			assertThat(registry(context).usesSubscriptionIdentifiers()).isTrue();
+			MqttListenerEndpointRegistry registry = registry(context);
+			assertThat(registry.usesSubscriptionIdentifiers()).isTrue();
+			assertThat(registry.requestedSubscriptionId(this.prefix + "/o/#")).isNotNull();
+			assertThat(registry.requestedSubscriptionId(this.prefix + "/o/a/x")).isNotNull();
+			assertThat(registry.requestedSubscriptionId(this.prefix + "/s/x")).isNull();
+			publishAndExpectOncePerListener(context, HiveMqBroker.shared());
 		});
 	}
 
@@ -76,21 +86,54 @@ class Mqttv5SubscriptionIdentifiersIntegrationTests {
 	void overlappingFiltersReachEachListenerOnceWithoutSubscriptionIdentifiers() {
 		contextRunner(withoutIdentifiers).run((context) -> {
 			awaitSubscribed(context);
-			assertThat(registry(context).usesSubscriptionIdentifiers()).isFalse();
-			try (MqttTestClient publisher = MqttTestClient.connect(withoutIdentifiers.tcpUrl())) {
-				for (int i = 0; i < 3; i++) {
-					publish(publisher, this.prefix + "/o/a/x", "m" + i);
-				}
+			MqttListenerEndpointRegistry registry = registry(context);
+			assertThat(registry.usesSubscriptionIdentifiers()).isFalse();
+			assertThat(registry.requestedSubscriptionId(this.prefix + "/o/#")).isNull();
+			publishAndExpectOncePerListener(context, withoutIdentifiers);
+		});
+	}
+
+	@Test
+	void aListenerRegisteredLaterThatOverlapsGivesTheExistingFilterAnIdentifier() {
+		contextRunner(HiveMqBroker.shared()).withUserConfiguration(LazyListenerConfiguration.class).run((context) -> {
+			awaitSubscribed(context);
+			MqttListenerEndpointRegistry registry = registry(context);
+			assertThat(registry.requestedSubscriptionId(this.prefix + "/s/x")).isNull();
+			context.getBean(LazyListener.class);
+			awaitSubscribed(context, "single", "late");
+			assertThat(registry.requestedSubscriptionId(this.prefix + "/s/x")).isNotNull();
+			assertThat(registry.requestedSubscriptionId(this.prefix + "/s/+")).isNotNull();
+			try (MqttTestClient publisher = MqttTestClient.connect(HiveMqBroker.shared().tcpUrl())) {
+				publish(publisher, this.prefix + "/s/x", "both");
+				publish(publisher, this.prefix + "/s/y", "late only");
 			}
 			Recorder recorder = context.getBean(Recorder.class);
-			List<String> expected = List.of("m0", "m1", "m2");
-			await().atMost(WAIT).until(() -> recorder.count("exact") == 3 && recorder.count("hash") == 3);
-			await().during(QUIET).atMost(WAIT).until(() -> recorder.count("exact") == 3 && recorder.count("hash") == 3);
-			assertThat(recorder.all("exact")).isEqualTo(expected);
-			assertThat(recorder.all("hash")).isEqualTo(expected);
-			assertThat(context.getBean(ClientManager.class).isConnected())
-				.isTrue();
+			await().atMost(WAIT).until(() -> recorder.count("late") == 2);
+			await().during(QUIET).atMost(WAIT).until(() -> recorder.count("single") == 1 && recorder.count("late") == 2);
+			assertThat(recorder.all("single")).containsExactly("both");
+			assertThat(recorder.all("late")).containsExactly("both", "late only");
 		});
+	}
+
+	private void publishAndExpectOncePerListener(ApplicationContext context,
+			HiveMqBroker broker) {
+		try (MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl())) {
+			for (int i = 0; i < 3; i++) {
+				publish(publisher, this.prefix + "/o/a/x", "m" + i);
+			}
+			publish(publisher, this.prefix + "/s/x", "s");
+		}
+		Recorder recorder = context.getBean(Recorder.class);
+		List<String> expected = List.of("m0", "m1", "m2");
+		await().atMost(WAIT)
+			.until(() -> recorder.count("exact") == 3 && recorder.count("hash") == 3 && recorder.count("single") == 1);
+		await().during(QUIET)
+			.atMost(WAIT)
+			.until(() -> recorder.count("exact") == 3 && recorder.count("hash") == 3 && recorder.count("single") == 1);
+		assertThat(recorder.all("exact")).isEqualTo(expected);
+		assertThat(recorder.all("hash")).isEqualTo(expected);
+		assertThat(recorder.all("single")).containsExactly("s");
+		assertThat(context.getBean(ClientManager.class).isConnected()).isTrue();
 	}
 
 	static class OverlappingListeners {
@@ -109,6 +152,37 @@ class Mqttv5SubscriptionIdentifiersIntegrationTests {
 		@MqttListener(id = "exact", topics = "${test.prefix}/o/a/x")
 		void exact(String payload) {
 			this.recorder.record("exact", payload);
+		}
+
+		@MqttListener(id = "single", topics = "${test.prefix}/s/x")
+		void single(String payload) {
+			this.recorder.record("single", payload);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LazyListenerConfiguration {
+
+		@Bean
+		@Lazy
+		LazyListener lazyListener(Recorder recorder) {
+			return new LazyListener(recorder);
+		}
+
+	}
+
+	static class LazyListener {
+
+		private final Recorder recorder;
+
+		LazyListener(Recorder recorder) {
+			this.recorder = recorder;
+		}
+
+		@MqttListener(id = "late", topics = "${test.prefix}/s/+")
+		void late(String payload) {
+			this.recorder.record("late", payload);
 		}
 
 	}

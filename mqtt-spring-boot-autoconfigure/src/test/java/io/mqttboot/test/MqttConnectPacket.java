@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.mqttboot.autoconfigure;
+package io.mqttboot.test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -41,36 +41,36 @@ import org.jspecify.annotations.Nullable;
  * @param passwordLength the length of the password, or -1 if none was sent
  * @author mqttboot
  */
-record MqttConnectPacket(String protocolName, int protocolLevel, boolean cleanStart, int keepAlive,
+public record MqttConnectPacket(String protocolName, int protocolLevel, boolean cleanStart, int keepAlive,
 		Map<Integer, Object> properties, String clientId, @Nullable Will will, @Nullable String username,
 		int passwordLength) {
 
-	static final int SESSION_EXPIRY_INTERVAL = 0x11;
+	public static final int SESSION_EXPIRY_INTERVAL = 0x11;
 
-	static final int RECEIVE_MAXIMUM = 0x21;
+	public static final int RECEIVE_MAXIMUM = 0x21;
 
-	static final int MAXIMUM_PACKET_SIZE = 0x27;
+	public static final int MAXIMUM_PACKET_SIZE = 0x27;
 
-	static final int TOPIC_ALIAS_MAXIMUM = 0x22;
+	public static final int TOPIC_ALIAS_MAXIMUM = 0x22;
 
-	static final int REQUEST_RESPONSE_INFORMATION = 0x19;
+	public static final int REQUEST_RESPONSE_INFORMATION = 0x19;
 
-	static final int REQUEST_PROBLEM_INFORMATION = 0x17;
+	public static final int REQUEST_PROBLEM_INFORMATION = 0x17;
 
-	static final int USER_PROPERTY = 0x26;
+	public static final int USER_PROPERTY = 0x26;
 
-	static final int WILL_DELAY_INTERVAL = 0x18;
+	public static final int WILL_DELAY_INTERVAL = 0x18;
 
-	static final int MESSAGE_EXPIRY_INTERVAL = 0x02;
+	public static final int MESSAGE_EXPIRY_INTERVAL = 0x02;
 
-	static final int CONTENT_TYPE = 0x03;
+	public static final int CONTENT_TYPE = 0x03;
 
 	/**
 	 * Decode a whole CONNECT packet, fixed header included.
 	 * @param packet the bytes of the packet
 	 * @return the decoded packet
 	 */
-	static MqttConnectPacket decode(byte[] packet) {
+	public static MqttConnectPacket decode(byte[] packet) {
 		ByteBuffer buffer = ByteBuffer.wrap(packet);
 		int type = buffer.get() & 0xFF;
 		if (type != 0x10) {
@@ -169,7 +169,7 @@ record MqttConnectPacket(String protocolName, int protocolLevel, boolean cleanSt
 	 * @param retain the retain flag
 	 * @param properties the MQTT 5 will properties
 	 */
-	record Will(String topic, String payload, int qos, boolean retain, Map<Integer, Object> properties) {
+	public record Will(String topic, String payload, int qos, boolean retain, Map<Integer, Object> properties) {
 
 	}
 

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.mqttboot.autoconfigure;
+package io.mqttboot.test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,19 +42,25 @@ import org.jspecify.annotations.Nullable;
  *
  * @author mqttboot
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
+
+	/** MQTT control packet type of PUBLISH. */
+	public static final int PUBLISH = 3;
+
+	/** MQTT control packet type of PUBACK. */
+	public static final int PUBACK = 4;
 
 	/** MQTT control packet type of PINGREQ. */
-	static final int PINGREQ = 12;
+	public static final int PINGREQ = 12;
 
 	/** MQTT control packet type of PINGRESP. */
-	static final int PINGRESP = 13;
+	public static final int PINGRESP = 13;
 
 	/** MQTT control packet type of CONNECT. */
-	static final int CONNECT = 1;
+	public static final int CONNECT = 1;
 
 	/** MQTT control packet type of DISCONNECT. */
-	static final int DISCONNECT = 14;
+	public static final int DISCONNECT = 14;
 
 	private final ServerSocket server;
 
@@ -93,7 +99,7 @@ final class TcpProxy implements AutoCloseable {
 	 * @param targetPort the port of the broker
 	 * @return the running proxy
 	 */
-	static TcpProxy to(int targetPort) {
+	public static TcpProxy to(int targetPort) {
 		return start("127.0.0.1", "127.0.0.1", targetPort);
 	}
 
@@ -104,7 +110,7 @@ final class TcpProxy implements AutoCloseable {
 	 * @param targetPort the port of the broker
 	 * @return the running proxy
 	 */
-	static TcpProxy start(String bindAddress, String targetHost, int targetPort) {
+	public static TcpProxy start(String bindAddress, String targetHost, int targetPort) {
 		try {
 			return new TcpProxy(bindAddress, targetHost, targetPort);
 		}
@@ -113,7 +119,7 @@ final class TcpProxy implements AutoCloseable {
 		}
 	}
 
-	int port() {
+	public int port() {
 		return this.server.getLocalPort();
 	}
 
@@ -121,7 +127,7 @@ final class TcpProxy implements AutoCloseable {
 	 * Return the {@code mqtt://} URL of the proxy.
 	 * @return the URL
 	 */
-	String mqttUrl() {
+	public String mqttUrl() {
 		return "mqtt://" + this.server.getInetAddress().getHostAddress() + ":" + port();
 	}
 
@@ -129,7 +135,7 @@ final class TcpProxy implements AutoCloseable {
 	 * Return how many connections the proxy accepted so far.
 	 * @return the number of accepted connections
 	 */
-	int accepted() {
+	public int accepted() {
 		return this.accepted.get();
 	}
 
@@ -138,7 +144,7 @@ final class TcpProxy implements AutoCloseable {
 	 * @param type the packet type, e.g. {@link #PINGREQ}
 	 * @return the count
 	 */
-	int packetsFromClient(int type) {
+	public int packetsFromClient(int type) {
 		return this.fromClient.get(type);
 	}
 
@@ -147,7 +153,7 @@ final class TcpProxy implements AutoCloseable {
 	 * @param type the packet type, e.g. {@link #PINGRESP}
 	 * @return the count
 	 */
-	int packetsFromServer(int type) {
+	public int packetsFromServer(int type) {
 		return this.fromServer.get(type);
 	}
 
@@ -155,7 +161,7 @@ final class TcpProxy implements AutoCloseable {
 	 * Return when bytes from a client were last passed on to the broker.
 	 * @return the {@link System#nanoTime()} of the last forwarded client bytes
 	 */
-	long lastForwardedFromClientNanos() {
+	public long lastForwardedFromClientNanos() {
 		return this.lastForwardedFromClient;
 	}
 
@@ -163,7 +169,7 @@ final class TcpProxy implements AutoCloseable {
 	 * Return the first 64 KB the clients sent, as they went over the wire.
 	 * @return the bytes
 	 */
-	byte[] bytesFromClient() {
+	public byte[] bytesFromClient() {
 		synchronized (this.rawFromClient) {
 			return this.rawFromClient.toByteArray();
 		}
@@ -180,7 +186,7 @@ final class TcpProxy implements AutoCloseable {
 	 * Return the CONNECT packets the clients sent, decoded, oldest first.
 	 * @return the CONNECT packets
 	 */
-	List<MqttConnectPacket> connectPackets() {
+	public List<MqttConnectPacket> connectPackets() {
 		return this.connects.stream().map(MqttConnectPacket::decode).toList();
 	}
 
@@ -188,7 +194,7 @@ final class TcpProxy implements AutoCloseable {
 	 * Close every current connection on both sides at once, as a network fault would:
 	 * neither peer gets an MQTT DISCONNECT.
 	 */
-	void cut() {
+	public void cut() {
 		for (Link link : this.links) {
 			link.close();
 		}
@@ -199,7 +205,7 @@ final class TcpProxy implements AutoCloseable {
 	 * stay connected and hear nothing more, and a close on one side is not passed on.
 	 * New connections are forwarded normally.
 	 */
-	void freeze() {
+	public void freeze() {
 		for (Link link : this.links) {
 			link.frozen = true;
 		}

@@ -1,0 +1,156 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.listener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.mqttboot.core.MqttTemplate;
+import io.mqttboot.listener.ListenerTestSupport.Recorder;
+import io.mqttboot.test.HiveMqBroker;
+import io.mqttboot.test.MqttTestClient;
+import io.mqttboot.test.TcpProxy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+import org.springframework.messaging.Message;
+
+import static io.mqttboot.listener.ListenerTestSupport.QUIET;
+import static io.mqttboot.listener.ListenerTestSupport.WAIT;
+import static io.mqttboot.listener.ListenerTestSupport.awaitSubscribed;
+import static io.mqttboot.listener.ListenerTestSupport.publish;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every QoS 1 message the broker sends is acknowledged exactly once, counted on the wire
+ * through a TCP proxy, when several receivers of the one connection take it: two
+ * listeners with overlapping filters, and a listener whose filter also covers the
+ * template's response topic.
+ *
+ * @author mqttboot
+ */
+class InboundAcknowledgementIntegrationTests {
+
+	private final String prefix = ListenerTestSupport.uniquePrefix("ack");
+
+	private final TcpProxy proxy = TcpProxy.to(HiveMqBroker.shared().port());
+
+	@AfterEach
+	void closeProxy() {
+		this.proxy.close();
+	}
+
+	private ApplicationContextRunner contextRunner(String protocolVersion) {
+		return ListenerTestSupport.contextRunner(protocolVersion, this.proxy.mqttUrl(), this.prefix);
+	}
+
+	@Test
+	void overlappingListenersMqtt5() {
+		overlappingListeners("5");
+	}
+
+	@Test
+	void overlappingListenersMqtt311() {
+		overlappingListeners("3.1.1");
+	}
+
+	private void overlappingListeners(String protocolVersion) {
+		contextRunner(protocolVersion).withUserConfiguration(OverlappingListeners.class).run((context) -> {
+			awaitSubscribed(context);
+			try (MqttTestClient publisher = MqttTestClient.connect(HiveMqBroker.shared().tcpUrl())) {
+				for (int i = 0; i < 20; i++) {
+					publish(publisher, this.prefix + "/a/x", "m" + i);
+				}
+			}
+			Recorder recorder = context.getBean(Recorder.class);
+			await().atMost(WAIT).until(() -> recorder.count("exact") >= 20 && recorder.count("hash") >= 20);
+			awaitEveryPublishAcknowledgedOnce(20);
+		});
+	}
+
+	@Test
+	void listenerCoveringTheResponseTopic() {
+		contextRunner("5").withUserConfiguration(RequestReplyListeners.class)
+			.withPropertyValues("mqtt.client-id=" + this.prefix.replace('/', '-'))
+			.run((context) -> {
+				awaitSubscribed(context);
+				MqttTemplate template = context.getBean(MqttTemplate.class);
+				List<CompletableFuture<Message<byte[]>>> responses = new ArrayList<>();
+				for (int i = 0; i < 20; i++) {
+					responses.add(template.sendAndReceive(this.prefix + "/echo", "r" + i, Duration.ofSeconds(10)));
+				}
+				responses.forEach((response) -> assertThat(response).succeedsWithin(WAIT));
+				Recorder recorder = context.getBean(Recorder.class);
+				await().atMost(WAIT).until(() -> recorder.count("replies") >= 20);
+				// 20 requests to the echo listener and at least 20 responses
+				awaitEveryPublishAcknowledgedOnce(40);
+			});
+	}
+
+	private void awaitEveryPublishAcknowledgedOnce(int atLeast) {
+		await().atMost(WAIT).until(() -> this.proxy.packetsFromServer(TcpProxy.PUBLISH) >= atLeast);
+		await("every PUBLISH from the broker acknowledged once").during(QUIET)
+			.atMost(WAIT)
+			.until(() -> this.proxy.packetsFromClient(TcpProxy.PUBACK) == this.proxy
+				.packetsFromServer(TcpProxy.PUBLISH));
+	}
+
+	static class OverlappingListeners {
+
+		private final Recorder recorder;
+
+		OverlappingListeners(Recorder recorder) {
+			this.recorder = recorder;
+		}
+
+		@MqttListener(id = "hash", topics = "${test.prefix}/#")
+		void hash(String payload) {
+			this.recorder.record("hash", payload);
+		}
+
+		@MqttListener(id = "exact", topics = "${test.prefix}/a/x")
+		void exact(String payload) {
+			this.recorder.record("exact", payload);
+		}
+
+	}
+
+	static class RequestReplyListeners {
+
+		private final Recorder recorder;
+
+		RequestReplyListeners(Recorder recorder) {
+			this.recorder = recorder;
+		}
+
+		@MqttListener(id = "echo", topics = "${test.prefix}/echo")
+		String echo(String payload) {
+			return payload;
+		}
+
+		@MqttListener(id = "replies", topics = MqttTemplate.RESPONSE_TOPIC_PREFIX + "${mqtt.client-id}/#")
+		void replies(String payload) {
+			this.recorder.record("replies", payload);
+		}
+
+	}
+
+}

@@ -20,21 +20,25 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 /**
- * Fails futures with a {@link TimeoutException} (without message) when they are not
- * complete by their deadline, like {@link CompletableFuture#orTimeout}, but with one
- * sweep over the pending futures every few milliseconds while there are any, instead of
- * a task scheduled and cancelled on a shared timer for every publish. A future times out
- * at most one resolution (a tenth of its timeout, between 1 and 50 ms) after its
- * deadline. Only the futures are held, and a completed future holds nothing but its
- * result, so a publish's payload is not kept until the next sweep.
+ * Expires operations that are not done by their deadline, like
+ * {@link CompletableFuture#orTimeout}, but with one sweep over the pending operations
+ * every few milliseconds while there are any, instead of a task scheduled and cancelled
+ * on a shared timer for every publish. An operation expires at most one resolution (a
+ * tenth of its timeout, between 1 and 50 ms) after its deadline, on a thread of the
+ * common fork-join pool. Operations stay referenced until the sweep after they are done:
+ * they should drop their large state (payloads) when done.
  *
  * @author mqttboot
  */
 final class DeadlineSweeper {
+
+	private static final Log logger = LogFactory.getLog(DeadlineSweeper.class);
 
 	private static final long MIN_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -47,27 +51,24 @@ final class DeadlineSweeper {
 	private volatile long resolutionNanos = MAX_RESOLUTION_NANOS;
 
 	/**
-	 * Fail the future with a {@link TimeoutException} unless it completes within the
-	 * timeout.
-	 * @param future the future
+	 * Expire an operation unless it is done within the timeout.
+	 * @param operation the operation
 	 * @param timeoutNanos the timeout
-	 * @return the future
 	 */
-	<T> CompletableFuture<T> add(CompletableFuture<T> future, long timeoutNanos) {
+	void add(Expirable operation, long timeoutNanos) {
 		long resolution = Math.min(MAX_RESOLUTION_NANOS, Math.max(MIN_RESOLUTION_NANOS, timeoutNanos / 10));
 		if (resolution < this.resolutionNanos) {
 			this.resolutionNanos = resolution;
 		}
-		this.deadlines.add(new Deadline(future, System.nanoTime() + timeoutNanos));
+		this.deadlines.add(new Deadline(operation, System.nanoTime() + timeoutNanos));
 		if (!this.scheduled.get() && this.scheduled.compareAndSet(false, true)) {
 			schedule();
 		}
-		return future;
 	}
 
 	/**
-	 * Return how many futures are watched (including completed ones not swept yet).
-	 * @return the number of futures
+	 * Return how many operations are watched (including done ones not swept yet).
+	 * @return the number of operations
 	 */
 	int size() {
 		return this.deadlines.size();
@@ -82,12 +83,12 @@ final class DeadlineSweeper {
 			long now = System.nanoTime();
 			for (Iterator<Deadline> iterator = this.deadlines.iterator(); iterator.hasNext();) {
 				Deadline deadline = iterator.next();
-				if (deadline.future().isDone()) {
+				if (deadline.operation().isDone()) {
 					iterator.remove();
 				}
 				else if (now - deadline.nanoTime() >= 0) {
 					iterator.remove();
-					deadline.future().completeExceptionally(new TimeoutException());
+					expire(deadline.operation());
 				}
 			}
 		}
@@ -99,7 +100,34 @@ final class DeadlineSweeper {
 		}
 	}
 
-	private record Deadline(CompletableFuture<?> future, long nanoTime) {
+	private static void expire(Expirable operation) {
+		try {
+			operation.expire();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not expire " + operation, ex);
+		}
+	}
+
+	/**
+	 * An operation with a deadline.
+	 */
+	interface Expirable {
+
+		/**
+		 * Return whether the operation is done (it then never expires).
+		 * @return whether it is done
+		 */
+		boolean isDone();
+
+		/**
+		 * Give up the operation: its deadline passed.
+		 */
+		void expire();
+
+	}
+
+	private record Deadline(Expirable operation, long nanoTime) {
 
 	}
 

@@ -147,17 +147,40 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	 */
 	public final CompletableFuture<Void> publish(MqttOutboundMessage message) {
 		CompletableFuture<Void> result = new CompletableFuture<>();
+		publish(message, new PublishCallback() {
+
+			@Override
+			public void published() {
+				result.complete(null);
+			}
+
+			@Override
+			public void failed(MqttPublishException failure) {
+				result.completeExceptionally(failure);
+			}
+
+		});
+		return result;
+	}
+
+	/**
+	 * Publish a message and tell the callback, on Paho's callback thread, when the broker
+	 * acknowledged it, as {@link #publish(MqttOutboundMessage)} does with its future, but
+	 * without one.
+	 * @param message the message
+	 * @param callback told about the outcome
+	 */
+	final void publish(MqttOutboundMessage message, PublishCallback callback) {
 		if (this.clientManager.getClient() == null) {
-			result.completeExceptionally(notConnected());
-			return result;
+			callback.failed(notConnected());
+			return;
 		}
 		try {
-			doPublish(message, result);
+			doPublish(message, callback);
 		}
 		catch (Exception ex) {
-			result.completeExceptionally(publishFailure(message.topic(), ex));
+			callback.failed(publishFailure(message.topic(), ex));
 		}
-		return result;
 	}
 
 	/**
@@ -284,7 +307,7 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 		}
 	}
 
-	abstract void doPublish(MqttOutboundMessage message, CompletableFuture<Void> result) throws Exception;
+	abstract void doPublish(MqttOutboundMessage message, PublishCallback callback) throws Exception;
 
 	abstract void doSubscribe(SubscriptionRequest request, SubscribeResult result) throws Exception;
 
@@ -332,6 +355,24 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	 */
 	public record SubscriptionRequest(String topicFilter, int qos, boolean noLocal, boolean retainAsPublished,
 			int retainHandling, @Nullable Integer subscriptionId) {
+
+	}
+
+	/**
+	 * The outcome of a publish.
+	 */
+	interface PublishCallback {
+
+		/**
+		 * The broker acknowledged the message (QoS 1 and 2), or it was written (QoS 0).
+		 */
+		void published();
+
+		/**
+		 * The publish failed.
+		 * @param failure why, with the reason code
+		 */
+		void failed(MqttPublishException failure);
 
 	}
 

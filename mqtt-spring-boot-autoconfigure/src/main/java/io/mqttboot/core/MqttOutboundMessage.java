@@ -64,7 +64,8 @@ public record MqttOutboundMessage(String topic, byte[] payload, int qos, boolean
 		Assert.hasLength(topic, "'topic' must not be empty");
 		Assert.notNull(payload, "'payload' must not be null");
 		Assert.isTrue(qos >= 0 && qos <= 2, "'qos' must be 0, 1 or 2");
-		userProperties = Collections.unmodifiableMap(new LinkedHashMap<>(userProperties));
+		userProperties = userProperties.isEmpty() ? Map.of()
+				: Collections.unmodifiableMap(new LinkedHashMap<>(userProperties));
 	}
 
 	/**

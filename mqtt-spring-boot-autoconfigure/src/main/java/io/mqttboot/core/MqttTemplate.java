@@ -418,29 +418,38 @@ public class MqttTemplate implements DisposableBean {
 	 * One send: waits for a slot in the in-flight window, publishes, and frees the slot
 	 * exactly once, on acknowledgement, failure or timeout.
 	 */
-	private final class Publication implements Runnable {
+	/**
+	 * One send: waits for a slot in the in-flight window, publishes, retries while
+	 * another publisher on the client filled Paho's window, and completes its future
+	 * when the broker acknowledged the message, the publish failed or the send timeout
+	 * passed, whichever comes first. It is its own callback, and its own entry in the
+	 * {@link DeadlineSweeper}: a send allocates one future.
+	 */
+	private final class Publication implements Runnable, MqttClientAdapter.PublishCallback, DeadlineSweeper.Expirable {
 
-		private final MqttOutboundMessage message;
+		private final String topic;
 
 		private final Duration timeout;
-
-		private final CompletableFuture<Void> acknowledged = new CompletableFuture<>();
 
 		private final CompletableFuture<Void> result = new CompletableFuture<>();
 
 		private final AtomicBoolean holdingSlot = new AtomicBoolean();
+
+		// Dropped once done, so that a swept entry does not keep the payload.
+		private volatile @Nullable MqttOutboundMessage message;
 
 		private volatile boolean deferred;
 
 		private volatile boolean started;
 
 		Publication(MqttOutboundMessage message, Duration timeout) {
+			this.topic = message.topic();
 			this.message = message;
 			this.timeout = timeout;
 		}
 
 		void begin() {
-			MqttTemplate.this.deadlines.add(this.acknowledged, this.timeout.toNanos()).whenComplete(this::finish);
+			MqttTemplate.this.deadlines.add(this, this.timeout.toNanos());
 			InflightWindow window = MqttTemplate.this.window;
 			if (onCallbackThread()) {
 				if (window.acquireOrDefer(this)) {
@@ -456,27 +465,22 @@ public class MqttTemplate implements DisposableBean {
 					run();
 				}
 				else {
-					this.acknowledged.completeExceptionally(new TimeoutException("No room in the in-flight window "
-							+ "(limit " + Math.min(MqttTemplate.this.maxInflight,
-									MqttTemplate.this.adapter.getInflightLimit())
-							+ ") within " + this.timeout + " to publish to '" + this.message.topic() + "'"));
+					finish(new TimeoutException("No room in the in-flight window (limit "
+							+ Math.min(MqttTemplate.this.maxInflight, MqttTemplate.this.adapter.getInflightLimit())
+							+ ") within " + this.timeout + " to publish to '" + this.topic + "'"));
 				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				this.acknowledged.completeExceptionally(new MqttPublishException("Interrupted while waiting for room "
-						+ "in the in-flight window to publish to '" + this.message.topic() + "'",
-						MqttPublishException.NO_REASON_CODE, ex));
+				finish(new MqttPublishException("Interrupted while waiting for room in the in-flight window to "
+						+ "publish to '" + this.topic + "'", MqttPublishException.NO_REASON_CODE, ex));
 			}
 		}
 
-		/**
-		 * Publish, holding a slot.
-		 */
 		@Override
 		public void run() {
 			this.holdingSlot.set(true);
-			if (this.acknowledged.isDone()) {
+			if (this.result.isDone()) {
 				releaseSlot();
 				return;
 			}
@@ -485,39 +489,55 @@ public class MqttTemplate implements DisposableBean {
 		}
 
 		private void attempt() {
-			MqttTemplate.this.adapter.publish(this.message).whenComplete((done, ex) -> {
-				if (ex == null) {
-					this.acknowledged.complete(null);
-				}
-				else if (ex instanceof MqttPublishException publishException
-						&& publishException.getReasonCode() == MqttClientAdapter.MAX_INFLIGHT
-						&& !this.acknowledged.isDone()) {
-					// Another publisher on the same client filled Paho's window: try again
-					// shortly, until the send timeout
-					RETRY_EXECUTOR.execute(this::attempt);
-				}
-				else {
-					this.acknowledged.completeExceptionally(ex);
-				}
-			});
+			MqttOutboundMessage message = this.message;
+			if (message != null) {
+				MqttTemplate.this.adapter.publish(message, this);
+			}
 		}
 
-		private void finish(@Nullable Void done, @Nullable Throwable ex) {
+		@Override
+		public void published() {
+			finish(null);
+		}
+
+		@Override
+		public void failed(MqttPublishException failure) {
+			if (failure.getReasonCode() == MqttClientAdapter.MAX_INFLIGHT && !this.result.isDone()) {
+				// Another publisher on the same client filled Paho's window: try again
+				// shortly, until the send timeout
+				RETRY_EXECUTOR.execute(this::attempt);
+			}
+			else {
+				finish(failure);
+			}
+		}
+
+		@Override
+		public boolean isDone() {
+			return this.result.isDone();
+		}
+
+		@Override
+		public void expire() {
+			finish(new TimeoutException((this.started)
+					? "No acknowledgement of the publish to '" + this.topic + "' within " + this.timeout
+					: "No room in the in-flight window within " + this.timeout + " to publish to '" + this.topic
+							+ "'"));
+		}
+
+		// May run more than once (acknowledgement and timeout race): every step is
+		// idempotent.
+		private void finish(@Nullable Throwable failure) {
+			this.message = null;
 			releaseSlot();
 			if (this.deferred) {
 				MqttTemplate.this.window.cancel(this);
 			}
-			if (ex == null) {
+			if (failure == null) {
 				this.result.complete(null);
 			}
-			else if (ex instanceof TimeoutException && ex.getMessage() == null) {
-				this.result.completeExceptionally(new TimeoutException((this.started)
-						? "No acknowledgement of the publish to '" + this.message.topic() + "' within " + this.timeout
-						: "No room in the in-flight window within " + this.timeout + " to publish to '"
-								+ this.message.topic() + "'"));
-			}
 			else {
-				this.result.completeExceptionally(ex);
+				this.result.completeExceptionally(failure);
 			}
 		}
 

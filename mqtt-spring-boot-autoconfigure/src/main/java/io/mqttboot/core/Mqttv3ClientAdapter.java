@@ -72,7 +72,7 @@ final class Mqttv3ClientAdapter extends MqttClientAdapter {
 	}
 
 	@Override
-	void doPublish(MqttOutboundMessage message, CompletableFuture<Void> result) throws MqttException {
+	void doPublish(MqttOutboundMessage message, PublishCallback callback) throws MqttException {
 		MqttMessage mqttMessage = new MqttMessage(message.payload());
 		mqttMessage.setQos(message.qos());
 		mqttMessage.setRetained(message.retain());
@@ -80,12 +80,12 @@ final class Mqttv3ClientAdapter extends MqttClientAdapter {
 
 			@Override
 			public void onSuccess(IMqttToken token) {
-				result.complete(null);
+				callback.published();
 			}
 
 			@Override
 			public void onFailure(IMqttToken token, Throwable ex) {
-				result.completeExceptionally(publishFailure(message.topic(), ex));
+				callback.failed(publishFailure(message.topic(), ex));
 			}
 
 		});

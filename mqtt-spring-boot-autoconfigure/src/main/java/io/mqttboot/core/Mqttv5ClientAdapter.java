@@ -49,6 +49,30 @@ final class Mqttv5ClientAdapter extends MqttClientAdapter {
 
 	private final MqttHeaderMapper headerMapper = new MqttHeaderMapper();
 
+	// One listener for every publish: the publish travels in the token's user context.
+	private final MqttActionListener publishListener = new MqttActionListener() {
+
+		@Override
+		public void onSuccess(IMqttToken token) {
+			Publish publish = (Publish) token.getUserContext();
+			int reasonCode = firstReasonCode(token, 0);
+			if (reasonCode >= 0x80) {
+				publish.callback().failed(new MqttPublishException("The broker rejected the publish to '"
+						+ publish.topic() + "' with reason code 0x" + Integer.toHexString(reasonCode), reasonCode, null));
+			}
+			else {
+				publish.callback().published();
+			}
+		}
+
+		@Override
+		public void onFailure(IMqttToken token, Throwable ex) {
+			Publish publish = (Publish) token.getUserContext();
+			publish.callback().failed(publishFailure(publish.topic(), ex));
+		}
+
+	};
+
 	Mqttv5ClientAdapter(ClientManager<?, ?> clientManager) {
 		super(clientManager);
 	}
@@ -80,30 +104,10 @@ final class Mqttv5ClientAdapter extends MqttClientAdapter {
 	}
 
 	@Override
-	void doPublish(MqttOutboundMessage message, CompletableFuture<Void> result) throws MqttException {
+	void doPublish(MqttOutboundMessage message, PublishCallback callback) throws MqttException {
 		MqttMessage mqttMessage = new MqttMessage(message.payload(), message.qos(), message.retain(),
 				properties(message));
-		client().publish(message.topic(), mqttMessage, null, new MqttActionListener() {
-
-			@Override
-			public void onSuccess(IMqttToken token) {
-				int reasonCode = firstReasonCode(token, 0);
-				if (reasonCode >= 0x80) {
-					result.completeExceptionally(new MqttPublishException("The broker rejected the publish to '"
-							+ message.topic() + "' with reason code 0x" + Integer.toHexString(reasonCode), reasonCode,
-							null));
-				}
-				else {
-					result.complete(null);
-				}
-			}
-
-			@Override
-			public void onFailure(IMqttToken token, Throwable ex) {
-				result.completeExceptionally(publishFailure(message.topic(), ex));
-			}
-
-		});
+		client().publish(message.topic(), mqttMessage, new Publish(message.topic(), callback), this.publishListener);
 	}
 
 	@Override
@@ -223,6 +227,10 @@ final class Mqttv5ClientAdapter extends MqttClientAdapter {
 			properties.setUserProperties(userProperties);
 		}
 		return properties;
+	}
+
+	private record Publish(String topic, PublishCallback callback) {
+
 	}
 
 }

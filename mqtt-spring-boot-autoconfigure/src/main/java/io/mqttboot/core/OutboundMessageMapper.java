@@ -155,16 +155,18 @@ final class OutboundMessageMapper {
 		if (topic.isEmpty()) {
 			throw new IllegalArgumentException("The " + description + " must not be empty");
 		}
-		for (char wildcard : new char[] { '+', '#' }) {
-			if (topic.indexOf(wildcard) >= 0) {
+		for (int i = 0; i < topic.length(); i++) {
+			char c = topic.charAt(i);
+			if (c == '+' || c == '#') {
 				throw new IllegalArgumentException("The " + description + " '" + topic + "' contains the wildcard '"
-						+ wildcard + "': wildcards belong in subscriptions, a publish needs a plain topic name");
+						+ c + "': wildcards belong in subscriptions, a publish needs a plain topic name");
+			}
+			if (c == '\u0000') {
+				throw new IllegalArgumentException("The " + description + " must not contain the null character");
 			}
 		}
-		if (topic.indexOf('\u0000') >= 0) {
-			throw new IllegalArgumentException("The " + description + " must not contain the null character");
-		}
-		if (topic.getBytes(StandardCharsets.UTF_8).length > MAX_TOPIC_BYTES) {
+		// A char takes at most 3 bytes in UTF-8 (a surrogate pair 4)
+		if (topic.length() * 3 > MAX_TOPIC_BYTES && topic.getBytes(StandardCharsets.UTF_8).length > MAX_TOPIC_BYTES) {
 			throw new IllegalArgumentException("The " + description + " is longer than " + MAX_TOPIC_BYTES + " bytes");
 		}
 	}

@@ -19,6 +19,8 @@ import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,16 +31,24 @@ import org.apache.commons.logging.LogFactory;
  * Expires operations that are not done by their deadline, like
  * {@link CompletableFuture#orTimeout}, but with one sweep over the pending operations
  * every few milliseconds while there are any, instead of a task scheduled and cancelled
- * on a shared timer for every publish. An operation expires at most one resolution (a
- * tenth of its timeout, between 1 and 50 ms) after its deadline, on a thread of the
- * common fork-join pool. Operations stay referenced until the sweep after they are done:
- * they should drop their large state (payloads) when done.
+ * on a timer for every publish. An operation expires about one resolution (a tenth of
+ * the shortest timeout seen, between 1 and 50 ms) after its deadline, on the starter's
+ * one timer thread ({@value #TIMER_THREAD_NAME}), which must never block. Operations
+ * stay referenced until the sweep after they are done: they should drop their large
+ * state (payloads) when done.
  *
  * @author mqttboot
  */
 final class DeadlineSweeper {
 
+	/**
+	 * The name of the timer thread.
+	 */
+	static final String TIMER_THREAD_NAME = "mqtt-template-timer";
+
 	private static final Log logger = LogFactory.getLog(DeadlineSweeper.class);
+
+	private static final ScheduledExecutorService timer = createTimer();
 
 	private static final long MIN_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -74,8 +84,37 @@ final class DeadlineSweeper {
 		return this.deadlines.size();
 	}
 
+	/**
+	 * Run a short, non-blocking task on the timer thread after a delay.
+	 * @param task the task
+	 * @param delayNanos the delay
+	 */
+	static void schedule(Runnable task, long delayNanos) {
+		timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Return whether the current thread is the timer thread (which must not block).
+	 * @return whether this is the timer thread
+	 */
+	static boolean onTimerThread() {
+		return TIMER_THREAD_NAME.equals(Thread.currentThread().getName());
+	}
+
 	private void schedule() {
-		CompletableFuture.delayedExecutor(this.resolutionNanos, TimeUnit.NANOSECONDS).execute(this::sweep);
+		schedule(this::sweep, this.resolutionNanos);
+	}
+
+	// One daemon thread for all templates, created with the first template, never shut
+	// down (like the timer behind CompletableFuture.orTimeout): nothing to close.
+	private static ScheduledExecutorService createTimer() {
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, TIMER_THREAD_NAME);
+			thread.setDaemon(true);
+			return thread;
+		});
+		executor.setRemoveOnCancelPolicy(true);
+		return executor;
 	}
 
 	private void sweep() {

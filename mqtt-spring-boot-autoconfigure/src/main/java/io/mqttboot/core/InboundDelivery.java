@@ -55,7 +55,9 @@ public final class InboundDelivery {
 	}
 
 	/**
-	 * Delay the acknowledgement until a matching {@link #release()}.
+	 * Delay the acknowledgement until a matching {@link #release()}. Only while the
+	 * delivery is held already: by the dispatcher during
+	 * {@link MqttInboundReceiver#receive}, or by an earlier hold.
 	 */
 	public void hold() {
 		HOLDS.incrementAndGet(this);
@@ -72,7 +74,8 @@ public final class InboundDelivery {
 
 	/**
 	 * Never acknowledge this message, so that the broker redelivers it to a persistent
-	 * session (used when the application shuts down before processing it).
+	 * session (used when the application shuts down before processing it). This holds for
+	 * every receiver of the message.
 	 */
 	public void leaveUnacknowledged() {
 		this.unacknowledged = true;

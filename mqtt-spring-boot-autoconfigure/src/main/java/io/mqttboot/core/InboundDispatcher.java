@@ -33,8 +33,10 @@ import org.springframework.integration.mqtt.core.ClientManager;
  * The one inbound path of a client manager: its only default message handler and
  * connect callback registered by the starter, whoever opened it (the listener registry,
  * the template's request/response, another template on the same manager). It numbers
- * the connections, hands every message to every {@link MqttInboundReceiver receiver},
- * and acknowledges it exactly once through an {@link InboundDelivery}.
+ * the connections (a number changes on every connection and, with the starter's client
+ * managers, on every loss), hands every message to every {@link MqttInboundReceiver
+ * receiver}, and acknowledges it exactly once through an {@link InboundDelivery}, on the
+ * connection it arrived on only.
  *
  * @author mqttboot
  */
@@ -109,6 +111,20 @@ final class InboundDispatcher {
 	static @Nullable InboundDispatcher of(ClientManager<?, ?> clientManager) {
 		synchronized (dispatchers) {
 			return dispatchers.get(clientManager);
+		}
+	}
+
+	/**
+	 * Count a lost connection of a client manager, so that the messages that arrived on
+	 * it are no longer acknowledged (Paho reports the next connection only after its
+	 * CONNACK, when the broker may already resend them). Called by the starter's client
+	 * managers; others only count connections.
+	 * @param clientManager the client manager
+	 */
+	static void connectionLost(ClientManager<?, ?> clientManager) {
+		InboundDispatcher dispatcher = of(clientManager);
+		if (dispatcher != null) {
+			dispatcher.connection.incrementAndGet();
 		}
 	}
 

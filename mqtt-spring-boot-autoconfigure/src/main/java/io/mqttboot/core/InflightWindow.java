@@ -23,6 +23,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +41,8 @@ import org.jspecify.annotations.Nullable;
  * @author mqttboot
  */
 final class InflightWindow {
+
+	private static final Log logger = LogFactory.getLog(InflightWindow.class);
 
 	private static final long MAX_WAIT_SLICE = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -164,12 +168,22 @@ final class InflightWindow {
 		this.draining.set(pending);
 		try {
 			while (next != null) {
-				next.run();
+				run(next);
 				next = pending.pollFirst();
 			}
 		}
 		finally {
 			this.draining.remove();
+		}
+	}
+
+	// The caller may be Paho's callback thread: nothing may escape.
+	private static void run(Runnable task) {
+		try {
+			task.run();
+		}
+		catch (Throwable ex) {
+			logger.error("A publish waiting for room in the in-flight window failed", ex);
 		}
 	}
 

@@ -164,9 +164,10 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	}
 
 	/**
-	 * Publish a message and tell the callback, on Paho's callback thread, when the broker
-	 * acknowledged it, as {@link #publish(MqttOutboundMessage)} does with its future, but
-	 * without one.
+	 * Publish a message and tell the callback when the broker acknowledged it, as
+	 * {@link #publish(MqttOutboundMessage)} does with its future, but without one. The
+	 * callback runs on Paho's callback thread, or on the calling thread when the publish
+	 * fails before it is sent.
 	 * @param message the message
 	 * @param callback told about the outcome
 	 */
@@ -281,9 +282,9 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	}
 
 	/**
-	 * Return the number of the current connection: how many connections the client
-	 * manager reported since a receiver was first {@link #open opened} on it (0 if none
-	 * is open).
+	 * Return the number of the current connection: it changes with every connection the
+	 * client manager reports (and, with the starter's client managers, with every loss)
+	 * since a receiver was first {@link #open opened} on it (0 if none is open).
 	 * @return the connection number
 	 */
 	public final long currentConnection() {

@@ -19,7 +19,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,11 +52,12 @@ import org.springframework.util.Assert;
  * no more than the Receive Maximum of the server) are in flight at once. A caller that
  * sends more waits for room, up to the send timeout, instead of getting Paho's "too many
  * publishes in progress". On the MQTT client's own callback thread (where Paho reports
- * the acknowledgements that free room) a send never blocks: it is queued until room
- * frees.
+ * the acknowledgements that free room) and on the template's timer thread a send never
+ * blocks: it is queued until room frees.
  * <p>
- * Futures complete on the MQTT client's threads: never block in their dependent stages
- * (use the {@code ...Async} variants to do slow work).
+ * Futures complete on the MQTT client's callback thread, on the template's timer thread
+ * (timeouts), or on the calling thread (failures found before sending): never block in
+ * their dependent stages (use the {@code ...Async} variants to do slow work).
  *
  * @author mqttboot
  */
@@ -75,7 +75,7 @@ public class MqttTemplate implements DisposableBean {
 
 	private static final String CALLBACK_THREAD_PREFIX = "MQTT Call: ";
 
-	private static final Executor RETRY_EXECUTOR = CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS);
+	private static final long RETRY_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
 	private final MqttClientAdapter adapter;
 
@@ -410,8 +410,11 @@ public class MqttTemplate implements DisposableBean {
 				+ ((reason != null) ? "; last disconnect: " + reason : ""), MqttClientAdapter.NOT_CONNECTED, null);
 	}
 
-	private static boolean onCallbackThread() {
-		return Thread.currentThread().getName().startsWith(CALLBACK_THREAD_PREFIX);
+	// Paho's callback thread completes the publishes that free slots, and the timer thread
+	// expires them: waiting there for a slot could wait for itself.
+	private static boolean mustNotBlock() {
+		return Thread.currentThread().getName().startsWith(CALLBACK_THREAD_PREFIX)
+				|| DeadlineSweeper.onTimerThread();
 	}
 
 	/**
@@ -442,6 +445,8 @@ public class MqttTemplate implements DisposableBean {
 
 		private volatile boolean started;
 
+		private volatile boolean finished;
+
 		Publication(MqttOutboundMessage message, Duration timeout) {
 			this.topic = message.topic();
 			this.message = message;
@@ -451,12 +456,11 @@ public class MqttTemplate implements DisposableBean {
 		void begin() {
 			MqttTemplate.this.deadlines.add(this, this.timeout.toNanos());
 			InflightWindow window = MqttTemplate.this.window;
-			if (onCallbackThread()) {
+			if (mustNotBlock()) {
+				// Set first: a timeout that comes before acquireOrDefer returns must cancel.
+				this.deferred = true;
 				if (window.acquireOrDefer(this)) {
 					run();
-				}
-				else {
-					this.deferred = true;
 				}
 				return;
 			}
@@ -479,8 +483,10 @@ public class MqttTemplate implements DisposableBean {
 
 		@Override
 		public void run() {
+			// Set before looking at 'finished', which finish() sets before it looks at
+			// the slot: one of the two releases it.
 			this.holdingSlot.set(true);
-			if (this.result.isDone()) {
+			if (this.finished) {
 				releaseSlot();
 				return;
 			}
@@ -505,7 +511,7 @@ public class MqttTemplate implements DisposableBean {
 			if (failure.getReasonCode() == MqttClientAdapter.MAX_INFLIGHT && !this.result.isDone()) {
 				// Another publisher on the same client filled Paho's window: try again
 				// shortly, until the send timeout
-				RETRY_EXECUTOR.execute(this::attempt);
+				DeadlineSweeper.schedule(this::attempt, RETRY_DELAY_NANOS);
 			}
 			else {
 				finish(failure);
@@ -514,7 +520,7 @@ public class MqttTemplate implements DisposableBean {
 
 		@Override
 		public boolean isDone() {
-			return this.result.isDone();
+			return this.finished;
 		}
 
 		@Override
@@ -526,8 +532,10 @@ public class MqttTemplate implements DisposableBean {
 		}
 
 		// May run more than once (acknowledgement and timeout race): every step is
-		// idempotent.
+		// idempotent. The slot is freed before the future completes, so that a dependent
+		// stage that sends again finds room.
 		private void finish(@Nullable Throwable failure) {
+			this.finished = true;
 			this.message = null;
 			releaseSlot();
 			if (this.deferred) {

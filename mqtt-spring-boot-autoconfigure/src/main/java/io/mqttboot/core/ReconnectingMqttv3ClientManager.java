@@ -147,6 +147,9 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 
 	@Override
 	public void connectionLost(Throwable cause) {
+		// Before anything else: messages of this connection must not be acknowledged on
+		// the next one.
+		InboundDispatcher.connectionLost(this);
 		String reason = this.connection.describe(cause);
 		String hint = null;
 		if (cause instanceof MqttException mqttException

@@ -169,6 +169,9 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 
 	@Override
 	public void disconnected(MqttDisconnectResponse response) {
+		// Before anything else: messages of this connection must not be acknowledged on
+		// the next one.
+		InboundDispatcher.connectionLost(this);
 		String reason;
 		if (response.getException() != null) {
 			reason = this.connection.describe(response.getException());

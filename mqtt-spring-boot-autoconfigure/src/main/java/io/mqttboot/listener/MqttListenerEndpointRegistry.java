@@ -17,6 +17,7 @@ package io.mqttboot.listener;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -270,12 +272,12 @@ public class MqttListenerEndpointRegistry
 			}
 			this.subscriptions.putAll(added);
 			this.containers.put(endpoint.id(), container);
-			List<ListenerSubscription> identify = markOverlaps(added.values());
+			List<ListenerSubscription> overlapping = markOverlaps(added.values());
 			this.routes = Routes.of(this.subscriptions.values());
-			if (this.state == State.RUNNING && client.isConnected()) {
-				for (ListenerSubscription subscription : identify) {
-					// Subscribed without an identifier until now: replace the subscription.
-					subscription.reset();
+			for (ListenerSubscription subscription : overlapping) {
+				if (subscription.isNeeded(null)) {
+					// Subscribed without an identifier so far: replaced with one if the
+					// broker takes identifiers (see subscribe).
 					subscribe(client, subscription);
 				}
 			}
@@ -411,29 +413,24 @@ public class MqttListenerEndpointRegistry
 	/**
 	 * Mark the subscriptions whose filters overlap another's.
 	 * @param added the subscriptions just added
-	 * @return the subscriptions already requested without an identifier on the current
-	 * connection that need one now
+	 * @return the subscriptions requested before that overlap another one now
 	 */
-	private List<ListenerSubscription> markOverlaps(Iterable<ListenerSubscription> added) {
-		MqttClientAdapter client = this.client;
-		long connection = (client != null) ? client.currentConnection() : -1;
-		List<ListenerSubscription> identify = new ArrayList<>();
+	private List<ListenerSubscription> markOverlaps(Collection<ListenerSubscription> added) {
+		List<ListenerSubscription> overlapping = new ArrayList<>();
 		for (ListenerSubscription subscription : added) {
 			for (ListenerSubscription other : this.subscriptions.values()) {
 				if (other != subscription && other.getFilter().overlaps(subscription.getFilter())) {
-					for (ListenerSubscription overlapping : List.of(subscription, other)) {
-						if (!overlapping.isOverlapping()) {
-							overlapping.setOverlapping();
-							if (overlapping.isRequestedOn(connection)
-									&& overlapping.getRequestedSubscriptionId() == null) {
-								identify.add(overlapping);
-							}
+					subscription.setOverlapping();
+					if (!other.isOverlapping()) {
+						other.setOverlapping();
+						if (!added.contains(other)) {
+							overlapping.add(other);
 						}
 					}
 				}
 			}
 		}
-		return identify;
+		return overlapping;
 	}
 
 	private void logOverlaps(MqttClientAdapter client, ListenerSubscription subscription) {
@@ -472,7 +469,10 @@ public class MqttListenerEndpointRegistry
 
 	private void subscribe(MqttClientAdapter client, ListenerSubscription subscription) {
 		long connection = client.currentConnection();
-		if (subscription.isRequestedOn(connection)) {
+		Integer subscriptionId = (subscription.isOverlapping() && client.supportsSubscriptionIdentifiers())
+				? subscription.getSubscriptionId() : null;
+		boolean replacing = subscription.isRequestedOn(connection);
+		if (replacing && Objects.equals(subscription.getRequestedSubscriptionId(), subscriptionId)) {
 			return;
 		}
 		subscription.setRequestedOn(connection);
@@ -480,13 +480,19 @@ public class MqttListenerEndpointRegistry
 			// Subscribed on the next connection
 			return;
 		}
-		Integer subscriptionId = (subscription.isOverlapping() && client.supportsSubscriptionIdentifiers())
-				? subscription.getSubscriptionId() : null;
 		subscription.setRequestedSubscriptionId(subscriptionId);
+		if (replacing) {
+			// Wait for the SUBACK of the replacement.
+			subscription.setGrantedOn(-1);
+		}
+		// Replacing a subscription (to add its identifier) must not make the broker send
+		// the retained messages again: retain handling 1 sends them only for a new one.
+		int retainHandling = (replacing && subscription.getRetainHandling() == 0) ? 1
+				: subscription.getRetainHandling();
 		String topicFilter = subscription.getTopicFilter();
 		MqttClientAdapter.SubscriptionRequest request = new MqttClientAdapter.SubscriptionRequest(topicFilter,
-				subscription.getQos(), subscription.isNoLocal(), subscription.isRetainAsPublished(),
-				subscription.getRetainHandling(), subscriptionId);
+				subscription.getQos(), subscription.isNoLocal(), subscription.isRetainAsPublished(), retainHandling,
+				subscriptionId);
 		client.subscribe(request, new MqttClientAdapter.SubscribeResult() {
 
 			@Override

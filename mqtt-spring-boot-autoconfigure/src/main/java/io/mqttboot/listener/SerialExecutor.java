@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +43,7 @@ final class SerialExecutor implements Executor {
 
 	private static final Log logger = LogFactory.getLog(SerialExecutor.class);
 
-	private final Executor executor;
+	private final ExecutorService executor;
 
 	private final String threadName;
 
@@ -65,7 +66,7 @@ final class SerialExecutor implements Executor {
 
 	private volatile boolean parked;
 
-	SerialExecutor(Executor executor, String threadName) {
+	SerialExecutor(ExecutorService executor, String threadName) {
 		this.executor = executor;
 		this.threadName = threadName;
 	}
@@ -179,6 +180,12 @@ final class SerialExecutor implements Executor {
 		this.worker = thread;
 		try {
 			while (true) {
+				if (this.executor.isShutdown()) {
+					// The pool shuts down (it interrupts this thread): queued tasks are
+					// dropped.
+					drop();
+					return;
+				}
 				Runnable task = (this.paused) ? null : this.tasks.poll();
 				if (task != null) {
 					run(task);
@@ -193,15 +200,12 @@ final class SerialExecutor implements Executor {
 				}
 				LockSupport.park(this);
 				this.parked = false;
-				if (Thread.interrupted()) {
-					// The pool shuts down: queued tasks are dropped.
-					drop();
-					return;
-				}
+				Thread.interrupted();
 			}
 		}
 		finally {
 			this.worker = null;
+			this.workerStarted.set(false);
 			thread.setName(name);
 		}
 	}
@@ -213,6 +217,9 @@ final class SerialExecutor implements Executor {
 		catch (Throwable ex) {
 			logger.error("Unexpected failure of an MQTT listener task", ex);
 		}
+		// An interrupt a listener left behind must not stop the worker (only a shutdown
+		// of the pool does).
+		Thread.interrupted();
 		if (this.pending.decrementAndGet() == 0 && this.idleWaiters.get() > 0) {
 			notifyIdle();
 		}

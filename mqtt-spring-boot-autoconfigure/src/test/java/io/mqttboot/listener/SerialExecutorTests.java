@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +84,33 @@ class SerialExecutorTests {
 		executor.execute(() -> ran.add("next"));
 		assertThat(executor.awaitIdle(Duration.ofSeconds(10))).isTrue();
 		assertThat(ran).containsExactly("next");
+	}
+
+	@Test
+	void anInterruptLeftByATaskDoesNotStopTheWorker() {
+		SerialExecutor executor = new SerialExecutor(this.pool, "mqtt-listener-test");
+		List<String> ran = new CopyOnWriteArrayList<>();
+		executor.resume();
+		executor.execute(() -> Thread.currentThread().interrupt());
+		assertThat(executor.awaitIdle(Duration.ofSeconds(10))).isTrue();
+		executor.execute(() -> ran.add("after the interrupt"));
+		assertThat(executor.awaitIdle(Duration.ofSeconds(10))).isTrue();
+		assertThat(ran).containsExactly("after the interrupt");
+	}
+
+	@Test
+	void aShutdownOfThePoolStopsTheWorkerAndDropsWhatIsQueued() throws InterruptedException {
+		SerialExecutor executor = new SerialExecutor(this.pool, "mqtt-listener-test");
+		executor.resume();
+		executor.execute(() -> {
+		});
+		assertThat(executor.awaitIdle(Duration.ofSeconds(10))).isTrue();
+		this.pool.shutdownNow();
+		assertThat(this.pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		List<String> ran = new CopyOnWriteArrayList<>();
+		executor.execute(() -> ran.add("too late"));
+		assertThat(executor.awaitIdle(Duration.ofSeconds(10))).isTrue();
+		assertThat(ran).isEmpty();
 	}
 
 }

@@ -22,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.mqttboot.core.MqttTemplate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.integration.mqtt.support.MqttHeaders;

@@ -162,13 +162,27 @@ final class InboundDispatcher {
 				}
 			}
 			if (!claimed) {
-				unclaimed(topic);
+				if (othersReceive()) {
+					// Paho hands messages that its per-subscription listeners miss (shared
+					// subscriptions without identifiers) to every default handler: one of
+					// a Spring Integration adapter, which acknowledges its own.
+					delivery.leaveUnacknowledged();
+				}
+				else {
+					unclaimed(topic);
+				}
 			}
 			delivery.release();
 		}
 		catch (Throwable ex) {
 			logger.error("Could not dispatch an MQTT message from topic '" + topic + "'", ex);
 		}
+	}
+
+	// Whether default message handlers other than this one are registered (known for the
+	// starter's client managers only).
+	private boolean othersReceive() {
+		return this.adapter.getDefaultMessageHandlerCount() > 1;
 	}
 
 	private void unclaimed(String topic) {

@@ -324,6 +324,13 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	abstract @Nullable Integer reasonCode(Throwable failure);
 
 	/**
+	 * Return how many default message handlers the client manager has (the starter's
+	 * dispatcher and Spring Integration inbound adapters), when it tells.
+	 * @return the number of default message handlers, 1 when unknown
+	 */
+	abstract int getDefaultMessageHandlerCount();
+
+	/**
 	 * Convert a message of this version's Paho client.
 	 * @param topic the topic
 	 * @param message the Paho message

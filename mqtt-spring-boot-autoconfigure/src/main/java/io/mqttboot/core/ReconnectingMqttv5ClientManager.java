@@ -111,6 +111,15 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 		return this.pahoClient;
 	}
 
+	/**
+	 * Return how many default message handlers are registered: the starter's inbound
+	 * dispatcher and Spring Integration inbound adapters.
+	 * @return the number of default message handlers
+	 */
+	int getDefaultMessageHandlerCount() {
+		return getDefaultMessageHandlers().size();
+	}
+
 	@Override
 	public boolean isConnected() {
 		return this.pahoClient.isConnected();

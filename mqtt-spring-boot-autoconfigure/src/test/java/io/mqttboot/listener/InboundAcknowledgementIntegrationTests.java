@@ -15,6 +15,7 @@
  */
 package io.mqttboot.listener;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +26,21 @@ import io.mqttboot.listener.ListenerTestSupport.Recorder;
 import io.mqttboot.test.HiveMqBroker;
 import io.mqttboot.test.MqttTestClient;
 import io.mqttboot.test.TcpProxy;
+import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.integration.IntegrationMessageHeaderAccessor;
+import org.springframework.integration.acks.SimpleAcknowledgment;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.config.EnableIntegration;
+import org.springframework.integration.mqtt.core.ClientManager;
+import org.springframework.integration.mqtt.inbound.Mqttv5PahoMessageDrivenChannelAdapter;
 import org.springframework.messaging.Message;
 
 import static io.mqttboot.listener.ListenerTestSupport.QUIET;
@@ -41,8 +53,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Every QoS 1 message the broker sends is acknowledged exactly once, counted on the wire
  * through a TCP proxy, when several receivers of the one connection take it: two
- * listeners with overlapping filters, and a listener whose filter also covers the
- * template's response topic.
+ * listeners with overlapping filters, a listener whose filter also covers the template's
+ * response topic, and a Spring Integration adapter's shared subscription beside a
+ * listener.
  *
  * @author mqttboot
  */
@@ -104,12 +117,45 @@ class InboundAcknowledgementIntegrationTests {
 			});
 	}
 
+	@Test
+	void sharedSubscriptionOfAnIntegrationAdapterIsLeftToTheAdapter() {
+		// Without subscription identifiers Paho cannot match a message to a '$share/...'
+		// filter: it goes to every default message handler, the adapter's and the
+		// starter's dispatcher, and only the adapter may acknowledge it.
+		try (HiveMqBroker broker = HiveMqBroker.start(false,
+				"<mqtt><subscription-identifier><enabled>false</enabled></subscription-identifier></mqtt>");
+				TcpProxy proxy = TcpProxy.to(broker.port())) {
+			ListenerTestSupport.contextRunner("5", proxy.mqttUrl(), this.prefix)
+				.withUserConfiguration(SingleListener.class, SharedAdapterConfiguration.class)
+				.run((context) -> {
+					awaitSubscribed(context);
+					Recorder recorder = context.getBean(Recorder.class);
+					try (MqttTestClient publisher = MqttTestClient.connect(broker.tcpUrl())) {
+						await().atMost(WAIT).untilAsserted(() -> {
+							publish(publisher, this.prefix + "/si/probe", "probe");
+							assertThat(recorder.count("adapter")).isPositive();
+						});
+						for (int i = 0; i < 20; i++) {
+							publish(publisher, this.prefix + "/si/x", "s" + i);
+						}
+						publish(publisher, this.prefix + "/l/x", "to the listener");
+					}
+					await().atMost(WAIT)
+						.until(() -> recorder.all("adapter").contains("s19") && recorder.count("listener") == 1);
+					awaitEveryPublishAcknowledgedOnce(proxy, 21);
+				});
+		}
+	}
+
 	private void awaitEveryPublishAcknowledgedOnce(int atLeast) {
-		await().atMost(WAIT).until(() -> this.proxy.packetsFromServer(TcpProxy.PUBLISH) >= atLeast);
+		awaitEveryPublishAcknowledgedOnce(this.proxy, atLeast);
+	}
+
+	private static void awaitEveryPublishAcknowledgedOnce(TcpProxy proxy, int atLeast) {
+		await().atMost(WAIT).until(() -> proxy.packetsFromServer(TcpProxy.PUBLISH) >= atLeast);
 		await("every PUBLISH from the broker acknowledged once").during(QUIET)
 			.atMost(WAIT)
-			.until(() -> this.proxy.packetsFromClient(TcpProxy.PUBACK) == this.proxy
-				.packetsFromServer(TcpProxy.PUBLISH));
+			.until(() -> proxy.packetsFromClient(TcpProxy.PUBACK) == proxy.packetsFromServer(TcpProxy.PUBLISH));
 	}
 
 	static class OverlappingListeners {
@@ -128,6 +174,51 @@ class InboundAcknowledgementIntegrationTests {
 		@MqttListener(id = "exact", topics = "${test.prefix}/a/x")
 		void exact(String payload) {
 			this.recorder.record("exact", payload);
+		}
+
+	}
+
+	static class SingleListener {
+
+		private final Recorder recorder;
+
+		SingleListener(Recorder recorder) {
+			this.recorder = recorder;
+		}
+
+		@MqttListener(id = "listener", topics = "${test.prefix}/l/x")
+		void listener(String payload) {
+			this.recorder.record("listener", payload);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableIntegration
+	static class SharedAdapterConfiguration {
+
+		@Bean
+		DirectChannel adapterOutput(Recorder recorder) {
+			DirectChannel channel = new DirectChannel();
+			channel.subscribe((message) -> {
+				recorder.record("adapter", new String((byte[]) message.getPayload(), StandardCharsets.UTF_8));
+				SimpleAcknowledgment acknowledgment = message.getHeaders()
+					.get(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK, SimpleAcknowledgment.class);
+				if (acknowledgment != null) {
+					acknowledgment.acknowledge();
+				}
+			});
+			return channel;
+		}
+
+		@Bean
+		Mqttv5PahoMessageDrivenChannelAdapter sharedAdapter(
+				ClientManager<IMqttAsyncClient, MqttConnectionOptions> clientManager, DirectChannel adapterOutput,
+				Environment environment) {
+			Mqttv5PahoMessageDrivenChannelAdapter adapter = new Mqttv5PahoMessageDrivenChannelAdapter(clientManager,
+					"$share/group/" + environment.getRequiredProperty("test.prefix") + "/si/#");
+			adapter.setOutputChannel(adapterOutput);
+			return adapter;
 		}
 
 	}

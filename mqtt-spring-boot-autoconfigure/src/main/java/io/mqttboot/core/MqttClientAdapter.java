@@ -138,37 +138,12 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	public abstract boolean supportsSubscriptionIdentifiers();
 
 	/**
-	 * Publish a message. The future completes when the broker has acknowledged it (QoS 1
-	 * PUBACK, QoS 2 PUBCOMP) or, for QoS 0, when it has been written; it fails with a
-	 * {@link MqttPublishException} otherwise ({@link #MAX_INFLIGHT} when Paho's in-flight
-	 * window is full, {@link #NOT_CONNECTED} when not connected).
+	 * Publish a message. The callback hears when the broker has acknowledged it (QoS 1
+	 * PUBACK, QoS 2 PUBCOMP) or, for QoS 0, when it has been written, or else of a
+	 * {@link MqttPublishException} ({@link #MAX_INFLIGHT} when Paho's in-flight window is
+	 * full, {@link #NOT_CONNECTED} when not connected). It runs on Paho's callback
+	 * thread, or on the calling thread when the publish fails before it is sent.
 	 * @param message the message; MQTT 5 properties are ignored by MQTT 3.x adapters
-	 * @return a future completed on acknowledgement
-	 */
-	public final CompletableFuture<Void> publish(MqttOutboundMessage message) {
-		CompletableFuture<Void> result = new CompletableFuture<>();
-		publish(message, new PublishCallback() {
-
-			@Override
-			public void published() {
-				result.complete(null);
-			}
-
-			@Override
-			public void failed(MqttPublishException failure) {
-				result.completeExceptionally(failure);
-			}
-
-		});
-		return result;
-	}
-
-	/**
-	 * Publish a message and tell the callback when the broker acknowledged it, as
-	 * {@link #publish(MqttOutboundMessage)} does with its future, but without one. The
-	 * callback runs on Paho's callback thread, or on the calling thread when the publish
-	 * fails before it is sent.
-	 * @param message the message
 	 * @param callback told about the outcome
 	 */
 	final void publish(MqttOutboundMessage message, PublishCallback callback) {

@@ -264,15 +264,14 @@ public class MqttListenerEndpointRegistry
 				if (subscription == null) {
 					subscription = new ListenerSubscription(filter, subscriptionId(topicFilter), qos,
 							endpoint.noLocal(), endpoint.retainAsPublished(), endpoint.retainHandling());
-					logOverlaps(client, subscription);
 					added.put(topicFilter, subscription);
 				}
 				subscription.add(container, endpoint, qos);
 				container.addSubscription(subscription);
 			}
+			List<ListenerSubscription> overlapping = markOverlaps(client, added.values());
 			this.subscriptions.putAll(added);
 			this.containers.put(endpoint.id(), container);
-			List<ListenerSubscription> overlapping = markOverlaps(added.values());
 			this.routes = Routes.of(this.subscriptions.values());
 			for (ListenerSubscription subscription : overlapping) {
 				if (subscription.isNeeded(null)) {
@@ -411,40 +410,39 @@ public class MqttListenerEndpointRegistry
 	}
 
 	/**
-	 * Mark the subscriptions whose filters overlap another's.
-	 * @param added the subscriptions just added
-	 * @return the subscriptions requested before that overlap another one now
+	 * Mark the subscriptions whose filters overlap another's, before the new ones join
+	 * the registered ones. On MQTT 3, where nothing tells the broker's copies apart, an
+	 * overlap is logged.
+	 * @param client the client
+	 * @param added the new subscriptions
+	 * @return the registered subscriptions that overlap another one only now
 	 */
-	private List<ListenerSubscription> markOverlaps(Collection<ListenerSubscription> added) {
-		List<ListenerSubscription> overlapping = new ArrayList<>();
+	private List<ListenerSubscription> markOverlaps(MqttClientAdapter client,
+			Collection<ListenerSubscription> added) {
+		List<ListenerSubscription> others = new ArrayList<>(this.subscriptions.values());
+		int registered = others.size();
+		List<ListenerSubscription> newlyOverlapping = new ArrayList<>();
 		for (ListenerSubscription subscription : added) {
-			for (ListenerSubscription other : this.subscriptions.values()) {
-				if (other != subscription && other.getFilter().overlaps(subscription.getFilter())) {
-					subscription.setOverlapping();
-					if (!other.isOverlapping()) {
-						other.setOverlapping();
-						if (!added.contains(other)) {
-							overlapping.add(other);
-						}
-					}
+			for (int i = 0; i < others.size(); i++) {
+				ListenerSubscription other = others.get(i);
+				if (!other.getFilter().overlaps(subscription.getFilter())) {
+					continue;
 				}
+				if (!client.getProtocolVersion().isV5()) {
+					logger.info("MQTT listener filters '" + other.getTopicFilter() + "' and '"
+							+ subscription.getTopicFilter() + "' overlap: with MQTT 3 a broker that sends one copy "
+							+ "per matching subscription delivers such a message more than once to their listeners "
+							+ "(MQTT 5 subscription identifiers avoid this)");
+				}
+				subscription.setOverlapping();
+				if (!other.isOverlapping() && i < registered) {
+					newlyOverlapping.add(other);
+				}
+				other.setOverlapping();
 			}
+			others.add(subscription);
 		}
-		return overlapping;
-	}
-
-	private void logOverlaps(MqttClientAdapter client, ListenerSubscription subscription) {
-		if (client.getProtocolVersion().isV5()) {
-			return;
-		}
-		for (ListenerSubscription existing : this.subscriptions.values()) {
-			if (existing.getFilter().overlaps(subscription.getFilter())) {
-				logger.info("MQTT listener filters '" + existing.getTopicFilter() + "' and '"
-						+ subscription.getTopicFilter() + "' overlap: with MQTT 3 a broker that sends one copy "
-						+ "per matching subscription delivers such a message more than once to their listeners "
-						+ "(MQTT 5 subscription identifiers avoid this)");
-			}
-		}
+		return newlyOverlapping;
 	}
 
 	private void connected() {
@@ -520,15 +518,8 @@ public class MqttListenerEndpointRegistry
 
 	private boolean receive(InboundDelivery delivery) {
 		InboundMessage inbound = delivery.message();
-		Routes routes = this.routes;
-		ListenerContainer single = routes.single(inbound);
-		if (single != null) {
-			// The common case: one listener, no set to build.
-			submit(single, delivery);
-			return true;
-		}
-		Set<ListenerContainer> targets = new LinkedHashSet<>(4);
-		if (!routes.route(inbound, targets)) {
+		List<ListenerContainer> targets = new ArrayList<>(2);
+		if (!this.routes.route(inbound, targets)) {
 			return false;
 		}
 		if (logger.isTraceEnabled()) {
@@ -688,44 +679,13 @@ public class MqttListenerEndpointRegistry
 		}
 
 		/**
-		 * Return the one running listener a message is for, when the message carries no
-		 * subscription identifier and matches exactly one subscription, of exactly one
-		 * listener (the common case, as only overlapping filters get identifiers).
-		 * @param message the message
-		 * @return the listener, or {@code null} if {@link #route} must decide
-		 */
-		@Nullable ListenerContainer single(InboundMessage message) {
-			if (!message.subscriptionIds().isEmpty()) {
-				return null;
-			}
-			ListenerSubscription match = null;
-			for (ListenerSubscription subscription : this.all) {
-				if (subscription.getFilter().matches(message.topic())) {
-					if (match != null) {
-						return null;
-					}
-					match = subscription;
-				}
-			}
-			if (match == null) {
-				return null;
-			}
-			List<ListenerContainer> containers = match.getContainers();
-			if (containers.size() != 1) {
-				return null;
-			}
-			ListenerContainer container = containers.get(0);
-			return container.isAccepting() ? container : null;
-		}
-
-		/**
 		 * Collect the running listeners a message is for.
 		 * @param message the message
-		 * @param targets receives the listeners
+		 * @param targets receives the listeners, each once (usually one: a small list)
 		 * @return whether the message belongs to one of the subscriptions (even if no
 		 * listener of it runs)
 		 */
-		boolean route(InboundMessage message, Set<ListenerContainer> targets) {
+		boolean route(InboundMessage message, List<ListenerContainer> targets) {
 			boolean routed = false;
 			for (Integer id : message.subscriptionIds()) {
 				ListenerSubscription subscription = this.byId.get(id);
@@ -746,9 +706,9 @@ public class MqttListenerEndpointRegistry
 			return routed;
 		}
 
-		private static void addRunning(ListenerSubscription subscription, Set<ListenerContainer> targets) {
+		private static void addRunning(ListenerSubscription subscription, List<ListenerContainer> targets) {
 			for (ListenerContainer container : subscription.getContainers()) {
-				if (container.isAccepting()) {
+				if (container.isAccepting() && !targets.contains(container)) {
 					targets.add(container);
 				}
 			}

@@ -15,7 +15,6 @@
  */
 package io.mqttboot.listener;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +34,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.integration.IntegrationMessageHeaderAccessor;
-import org.springframework.integration.acks.SimpleAcknowledgment;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.config.EnableIntegration;
 import org.springframework.integration.mqtt.core.ClientManager;
@@ -141,7 +138,7 @@ class InboundAcknowledgementIntegrationTests {
 						publish(publisher, this.prefix + "/l/x", "to the listener");
 					}
 					await().atMost(WAIT)
-						.until(() -> recorder.all("adapter").contains("s19") && recorder.count("listener") == 1);
+						.until(() -> recorder.all("adapter").contains(this.prefix + "/si/x|s19") && recorder.count("listener") == 1);
 					awaitEveryPublishAcknowledgedOnce(proxy, 21);
 				});
 		}
@@ -199,16 +196,7 @@ class InboundAcknowledgementIntegrationTests {
 
 		@Bean
 		DirectChannel adapterOutput(Recorder recorder) {
-			DirectChannel channel = new DirectChannel();
-			channel.subscribe((message) -> {
-				recorder.record("adapter", new String((byte[]) message.getPayload(), StandardCharsets.UTF_8));
-				SimpleAcknowledgment acknowledgment = message.getHeaders()
-					.get(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK, SimpleAcknowledgment.class);
-				if (acknowledgment != null) {
-					acknowledgment.acknowledge();
-				}
-			});
-			return channel;
+			return ListenerTestSupport.acknowledgingAdapterOutput(recorder);
 		}
 
 		@Bean

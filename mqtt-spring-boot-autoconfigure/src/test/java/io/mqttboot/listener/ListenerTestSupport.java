@@ -37,7 +37,11 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.IntegrationMessageHeaderAccessor;
+import org.springframework.integration.acks.SimpleAcknowledgment;
+import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.mqtt.core.ClientManager;
+import org.springframework.integration.mqtt.support.MqttHeaders;
 
 import static org.awaitility.Awaitility.await;
 
@@ -107,6 +111,29 @@ final class ListenerTestSupport {
 		await("listeners " + listeners + " subscribed").atMost(WAIT)
 			.until(() -> context.getBean(ClientManager.class).isConnected()
 					&& listeners.stream().allMatch(registry::isSubscribed));
+	}
+
+	/**
+	 * Return the output channel of a Spring Integration inbound adapter on the shared
+	 * client: it records each message under {@code adapter} as {@code topic|payload} and
+	 * acknowledges it, as an adapter beside listeners must (the client acknowledges
+	 * manually).
+	 * @param recorder the recorder
+	 * @return the channel
+	 */
+	static DirectChannel acknowledgingAdapterOutput(Recorder recorder) {
+		DirectChannel channel = new DirectChannel();
+		channel.subscribe((message) -> {
+			Object payload = message.getPayload();
+			recorder.record("adapter", message.getHeaders().get(MqttHeaders.RECEIVED_TOPIC) + "|"
+					+ ((payload instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : payload));
+			SimpleAcknowledgment acknowledgment = message.getHeaders()
+				.get(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK, SimpleAcknowledgment.class);
+			if (acknowledgment != null) {
+				acknowledgment.acknowledge();
+			}
+		});
+		return channel;
 	}
 
 	static void publish(MqttTestClient client, String topic, String payload) {

@@ -25,8 +25,6 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.integration.IntegrationMessageHeaderAccessor;
-import org.springframework.integration.acks.SimpleAcknowledgment;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.config.EnableIntegration;
 import org.springframework.integration.mqtt.core.ClientManager;
@@ -92,17 +90,7 @@ class Mqttv311ListenerIntegrationTests extends AbstractMqttListenerIntegrationTe
 
 		@Bean
 		DirectChannel adapterOutput(Recorder recorder) {
-			DirectChannel channel = new DirectChannel();
-			channel.subscribe((message) -> {
-				recorder.record("adapter", message.getHeaders().get(MqttHeaders.RECEIVED_TOPIC) + "|"
-						+ message.getPayload());
-				SimpleAcknowledgment acknowledgment = message.getHeaders()
-					.get(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK, SimpleAcknowledgment.class);
-				if (acknowledgment != null) {
-					acknowledgment.acknowledge();
-				}
-			});
-			return channel;
+			return ListenerTestSupport.acknowledgingAdapterOutput(recorder);
 		}
 
 		@Bean

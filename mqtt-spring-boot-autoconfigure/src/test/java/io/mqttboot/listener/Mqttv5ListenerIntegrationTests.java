@@ -31,8 +31,6 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.integration.IntegrationMessageHeaderAccessor;
-import org.springframework.integration.acks.SimpleAcknowledgment;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.config.EnableIntegration;
 import org.springframework.integration.mqtt.core.ClientManager;
@@ -231,17 +229,7 @@ class Mqttv5ListenerIntegrationTests extends AbstractMqttListenerIntegrationTest
 
 		@Bean
 		DirectChannel adapterOutput(Recorder recorder) {
-			DirectChannel channel = new DirectChannel();
-			channel.subscribe((message) -> {
-				recorder.record("adapter", message.getHeaders().get(MqttHeaders.RECEIVED_TOPIC) + "|"
-						+ new String((byte[]) message.getPayload(), StandardCharsets.UTF_8));
-				SimpleAcknowledgment acknowledgment = message.getHeaders()
-					.get(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK, SimpleAcknowledgment.class);
-				if (acknowledgment != null) {
-					acknowledgment.acknowledge();
-				}
-			});
-			return channel;
+			return ListenerTestSupport.acknowledgingAdapterOutput(recorder);
 		}
 
 		@Bean

@@ -44,11 +44,13 @@ import org.jspecify.annotations.Nullable;
  * @param rawConnections 2 (a publisher and a subscriber connection) or 1 (both on one
  * connection, like the starter)
  * @param sides the sides to run: {@code raw}, {@code starter} or both
+ * @param threadCpu whether to print the CPU time of each group of threads per
+ * throughput run
  * @author mqttboot
  */
 record BenchmarkOptions(@Nullable String brokerUrl, @Nullable Integer receiveMaximum, int warmupRounds, int rounds,
 		int messages, int maxRunSeconds, int rate, int latencySeconds, int[] qos, int startupRuns, int maxMinutes,
-		boolean rawTcpNoDelay, int maxQueueSize, int rawConnections, String sides) {
+		boolean rawTcpNoDelay, int maxQueueSize, int rawConnections, String sides, boolean threadCpu) {
 
 	static final String USAGE = """
 			Options (--name=value, or -Dbenchmark.name=value):
@@ -66,6 +68,7 @@ record BenchmarkOptions(@Nullable String brokerUrl, @Nullable Integer receiveMax
 			                                     above the messages of a run, so that the broker never discards)
 			  --raw-connections=2                1: raw Paho publishes and subscribes on one connection, like the starter
 			  --sides=raw,starter                run only one side (for profiling)
+			  --thread-cpu=false                 print the CPU time per message of each group of threads
 			  --max-minutes=10                   hard stop""";
 
 	static BenchmarkOptions parse(String[] args) {
@@ -95,7 +98,9 @@ record BenchmarkOptions(@Nullable String brokerUrl, @Nullable Integer receiveMax
 				integer(values.remove("startup-runs"), 5), integer(values.remove("max-minutes"), 10),
 				Boolean.parseBoolean(values.getOrDefault("raw-tcp-nodelay", "true")),
 				integer(values.remove("max-queue-size"), 100_000),
-				integer(values.remove("raw-connections"), 2), values.getOrDefault("sides", "raw,starter"));
+				integer(values.remove("raw-connections"), 2), values.getOrDefault("sides", "raw,starter"),
+				Boolean.parseBoolean(values.getOrDefault("thread-cpu", "false")));
+		values.remove("thread-cpu");
 		values.remove("sides");
 		values.remove("raw-tcp-nodelay");
 		values.remove("qos");

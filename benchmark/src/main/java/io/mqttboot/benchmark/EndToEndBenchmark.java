@@ -33,6 +33,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.sun.management.OperatingSystemMXBean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -203,6 +204,7 @@ public final class EndToEndBenchmark {
 		Recorder recorder = new Recorder(phase, messages);
 		side.receiveWith(recorder);
 		Acks acks = new Acks();
+		@Nullable ThreadCpu threadsBegin = this.options.threadCpu() ? ThreadCpu.snapshot() : null;
 		long cpuBegin = processCpuNanos();
 		long begin = System.nanoTime();
 		long stop = begin + TimeUnit.SECONDS.toNanos(this.options.maxRunSeconds());
@@ -215,6 +217,10 @@ public final class EndToEndBenchmark {
 		long acknowledged = System.nanoTime();
 		awaitReceived(recorder, sent);
 		long cpu = processCpuNanos() - cpuBegin;
+		if (threadsBegin != null) {
+			System.out.println("    CPU by thread, " + side.name() + " QoS " + qos + ":\n"
+					+ ThreadCpu.snapshot().since(threadsBegin, sent));
+		}
 		int received = recorder.received();
 		long last = recorder.lastReceiveNanos();
 		double perSecond = (received > 0) ? received * 1e9 / (last - begin) : 0;

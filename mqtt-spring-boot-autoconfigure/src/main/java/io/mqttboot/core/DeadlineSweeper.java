@@ -15,14 +15,11 @@
  */
 package io.mqttboot.core;
 
-import java.util.Iterator;
-import java.util.Queue;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,7 +28,8 @@ import org.apache.commons.logging.LogFactory;
  * Expires operations that are not done by their deadline, like
  * {@link CompletableFuture#orTimeout}, but with one sweep over the pending operations
  * every few milliseconds while there are any, instead of a task scheduled and cancelled
- * on a timer for every publish. An operation expires about one resolution (a tenth of
+ * on a timer for every publish. Adding one is an append to an array under a lock that
+ * the sweep holds only to swap the array for an empty one. An operation expires about one resolution (a tenth of
  * the shortest timeout seen, between 1 and 50 ms) after its deadline, on the starter's
  * one timer thread ({@value #TIMER_THREAD_NAME}), which must never block. Operations
  * stay referenced until the sweep after they are done: they should drop their large
@@ -54,9 +52,22 @@ final class DeadlineSweeper {
 
 	private static final long MAX_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-	private final Queue<Deadline> deadlines = new ConcurrentLinkedQueue<>();
+	private final Object lock = new Object();
 
-	private final AtomicBoolean scheduled = new AtomicBoolean();
+	// Added since the last sweep, which swaps it for an empty one. Guarded by lock.
+	private Entries added = new Entries();
+
+	private boolean scheduled;
+
+	// Not done at the last sweep; this and the spare lists belong to the timer thread.
+	private Entries pending = new Entries();
+
+	private Entries spare = new Entries();
+
+	private Entries kept = new Entries();
+
+	// Guarded by lock.
+	private int pendingCount;
 
 	private volatile long resolutionNanos = MAX_RESOLUTION_NANOS;
 
@@ -70,8 +81,14 @@ final class DeadlineSweeper {
 		if (resolution < this.resolutionNanos) {
 			this.resolutionNanos = resolution;
 		}
-		this.deadlines.add(new Deadline(operation, System.nanoTime() + timeoutNanos));
-		if (!this.scheduled.get() && this.scheduled.compareAndSet(false, true)) {
+		long deadline = System.nanoTime() + timeoutNanos;
+		boolean schedule;
+		synchronized (this.lock) {
+			this.added.add(operation, deadline);
+			schedule = !this.scheduled;
+			this.scheduled = true;
+		}
+		if (schedule) {
 			schedule();
 		}
 	}
@@ -81,7 +98,9 @@ final class DeadlineSweeper {
 	 * @return the number of operations
 	 */
 	int size() {
-		return this.deadlines.size();
+		synchronized (this.lock) {
+			return this.added.size + this.pendingCount;
+		}
 	}
 
 	/**
@@ -118,23 +137,44 @@ final class DeadlineSweeper {
 	}
 
 	private void sweep() {
-		try {
-			long now = System.nanoTime();
-			for (Iterator<Deadline> iterator = this.deadlines.iterator(); iterator.hasNext();) {
-				Deadline deadline = iterator.next();
-				if (deadline.operation().isDone()) {
-					iterator.remove();
-				}
-				else if (now - deadline.nanoTime() >= 0) {
-					iterator.remove();
-					expire(deadline.operation());
-				}
-			}
+		Entries batch;
+		synchronized (this.lock) {
+			batch = this.added;
+			this.added = this.spare;
+			this.pendingCount += batch.size;
 		}
-		finally {
-			this.scheduled.set(false);
-			if (!this.deadlines.isEmpty() && this.scheduled.compareAndSet(false, true)) {
-				schedule();
+		long now = System.nanoTime();
+		Entries next = this.kept;
+		keepPending(this.pending, now, next);
+		keepPending(batch, now, next);
+		this.pending.clear();
+		batch.clear();
+		this.kept = this.pending;
+		this.spare = batch;
+		this.pending = next;
+		boolean again;
+		synchronized (this.lock) {
+			this.pendingCount = next.size;
+			again = next.size > 0 || this.added.size > 0;
+			this.scheduled = again;
+		}
+		if (again) {
+			schedule();
+		}
+	}
+
+	// Expire the overdue operations of 'entries' and copy those still pending to 'next'.
+	private static void keepPending(Entries entries, long now, Entries next) {
+		for (int i = 0; i < entries.size; i++) {
+			Expirable operation = entries.operations[i];
+			if (operation.isDone()) {
+				continue;
+			}
+			if (now - entries.deadlines[i] >= 0) {
+				expire(operation);
+			}
+			else {
+				next.add(operation, entries.deadlines[i]);
 			}
 		}
 	}
@@ -143,7 +183,7 @@ final class DeadlineSweeper {
 		try {
 			operation.expire();
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			logger.warn("Could not expire " + operation, ex);
 		}
 	}
@@ -166,7 +206,31 @@ final class DeadlineSweeper {
 
 	}
 
-	private record Deadline(Expirable operation, long nanoTime) {
+	/**
+	 * Operations and their deadlines, in two arrays: no allocation per operation.
+	 */
+	private static final class Entries {
+
+		private Expirable[] operations = new Expirable[64];
+
+		private long[] deadlines = new long[64];
+
+		private int size;
+
+		void add(Expirable operation, long deadline) {
+			if (this.size == this.operations.length) {
+				this.operations = Arrays.copyOf(this.operations, this.size * 2);
+				this.deadlines = Arrays.copyOf(this.deadlines, this.size * 2);
+			}
+			this.operations[this.size] = operation;
+			this.deadlines[this.size] = deadline;
+			this.size++;
+		}
+
+		void clear() {
+			Arrays.fill(this.operations, 0, this.size, null);
+			this.size = 0;
+		}
 
 	}
 

@@ -15,7 +15,6 @@
  */
 package io.mqttboot.core;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,15 +61,7 @@ public record InboundMessage(String topic, byte[] payload, int qos, boolean reta
 	 * @return the Spring message
 	 */
 	public Message<byte[]> toMessage(Map<String, ?> extraHeaders) {
-		Map<String, Object> headers = new HashMap<>(this.properties.size() + extraHeaders.size() + 8);
-		headers.putAll(this.properties);
-		headers.putAll(extraHeaders);
-		headers.put(MqttHeaders.RECEIVED_TOPIC, this.topic);
-		headers.put(MqttHeaders.RECEIVED_QOS, this.qos);
-		headers.put(MqttHeaders.RECEIVED_RETAINED, this.retained);
-		headers.put(MqttHeaders.DUPLICATE, this.duplicate);
-		headers.put(MqttHeaders.ID, this.id);
-		return new GenericMessage<>(this.payload, headers);
+		return new GenericMessage<>(this.payload, InboundMessageHeaders.of(this, extraHeaders));
 	}
 
 }

@@ -163,12 +163,12 @@ public class MqttListenerAnnotationBeanPostProcessor
 		MessageHandlerMethodFactory factory = this.handlerMethodFactory;
 		if (factory == null) {
 			DefaultFormattingConversionService conversionService = new DefaultFormattingConversionService();
-			DefaultMessageHandlerMethodFactory defaultFactory = new DefaultMessageHandlerMethodFactory();
+			DefaultMessageHandlerMethodFactory defaultFactory = new ListenerHandlerMethodFactory(
+					ListenerMessageConverters.create(this.beanFactory));
 			if (this.beanFactory != null) {
 				defaultFactory.setBeanFactory(this.beanFactory);
 			}
 			defaultFactory.setConversionService(conversionService);
-			defaultFactory.setMessageConverter(ListenerMessageConverters.create(this.beanFactory));
 			defaultFactory.setCustomArgumentResolvers(
 					List.of(new TopicVariableMethodArgumentResolver(conversionService)));
 			defaultFactory.afterPropertiesSet();

@@ -16,6 +16,12 @@
 package io.mqttboot.core;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -61,6 +67,58 @@ class DeadlineSweeperTests {
 		Operation later = new Operation();
 		this.sweeper.add(later, TimeUnit.MILLISECONDS.toNanos(10));
 		await().atMost(Duration.ofSeconds(5)).until(() -> later.expired.get() == 1);
+	}
+
+	@Test
+	void keepsAnOperationPendingOverSeveralSweepsUntilItsDeadline() {
+		Operation slow = new Operation();
+		long added = System.nanoTime();
+		this.sweeper.add(slow, TimeUnit.MILLISECONDS.toNanos(300));
+		// short timeouts make the sweeps frequent
+		Operation quick = new Operation();
+		this.sweeper.add(quick, TimeUnit.MILLISECONDS.toNanos(10));
+		await().atMost(Duration.ofSeconds(5)).until(() -> quick.expired.get() == 1);
+		assertThat(slow.expired).hasValue(0);
+		await().atMost(Duration.ofSeconds(5)).until(() -> slow.expired.get() == 1);
+		assertThat(System.nanoTime() - added).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.sweeper.size() == 0);
+		assertThat(slow.expired).hasValue(1);
+	}
+
+	@Test
+	void operationsAddedFromSeveralThreadsWhileSweepingAreEachExpiredOnceOrForgotten() throws Exception {
+		int threads = 4;
+		int perThread = 5_000;
+		List<Operation> operations = new CopyOnWriteArrayList<>();
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> adders = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				adders.add(executor.submit(() -> {
+					for (int i = 0; i < perThread; i++) {
+						Operation operation = new Operation();
+						operations.add(operation);
+						this.sweeper.add(operation, TimeUnit.MILLISECONDS.toNanos(10));
+						// every other one is done in time
+						operation.done = (i % 2 == 0);
+					}
+				}));
+			}
+			for (Future<?> adder : adders) {
+				adder.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdown();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.sweeper.size() == 0);
+		assertThat(operations).hasSize(threads * perThread);
+		assertThat(operations).allSatisfy((operation) -> {
+			assertThat(operation.done).isTrue();
+			assertThat(operation.expired.get()).isLessThanOrEqualTo(1);
+		});
+		assertThat(operations.stream().mapToInt((operation) -> operation.expired.get()).sum())
+			.isGreaterThanOrEqualTo(threads * perThread / 2);
 	}
 
 	@Test

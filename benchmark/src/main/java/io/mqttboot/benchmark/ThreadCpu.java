@@ -25,7 +25,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * CPU time per thread, grouped by thread name (digits folded), between two snapshots:
+ * CPU time and allocated bytes per thread, grouped by thread name (digits folded), between two snapshots:
  * shows which threads (broker, Paho, listener, publisher) a side's messages cost.
  *
  * @author mqttboot
@@ -35,6 +35,8 @@ final class ThreadCpu {
 	private static final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
 	private final Map<Long, Long> cpu = new HashMap<>();
+
+	private final Map<Long, Long> allocated = new HashMap<>();
 
 	private final Map<Long, String> names = new HashMap<>();
 
@@ -53,6 +55,9 @@ final class ThreadCpu {
 				if (time >= 0) {
 					snapshot.cpu.put(info.getThreadId(), time);
 					snapshot.names.put(info.getThreadId(), info.getThreadName());
+					if (threads instanceof com.sun.management.ThreadMXBean hotspot) {
+						snapshot.allocated.put(info.getThreadId(), hotspot.getThreadAllocatedBytes(info.getThreadId()));
+					}
 				}
 			}
 		}
@@ -68,17 +73,22 @@ final class ThreadCpu {
 	 */
 	String since(ThreadCpu before, int messages) {
 		Map<String, Long> groups = new TreeMap<>();
+		Map<String, Long> bytes = new HashMap<>();
 		this.cpu.forEach((id, time) -> {
 			long spent = time - before.cpu.getOrDefault(id, 0L);
 			if (spent > 0) {
-				groups.merge(this.names.get(id).replaceAll("[0-9]+", "#"), spent, Long::sum);
+				String group = this.names.get(id).replaceAll("[0-9]+", "#");
+				groups.merge(group, spent, Long::sum);
+				bytes.merge(group, this.allocated.getOrDefault(id, 0L) - before.allocated.getOrDefault(id, 0L),
+						Long::sum);
 			}
 		});
 		return groups.entrySet()
 			.stream()
 			.filter((entry) -> entry.getValue() / 1e3 / messages >= 0.5)
 			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-			.map((entry) -> String.format(Locale.ROOT, "      %6.1f us/msg  %s", entry.getValue() / 1e3 / messages,
+			.map((entry) -> String.format(Locale.ROOT, "      %6.1f us/msg %7.0f bytes/msg  %s",
+					entry.getValue() / 1e3 / messages, (double) bytes.getOrDefault(entry.getKey(), 0L) / messages,
 					entry.getKey()))
 			.collect(Collectors.joining("\n"));
 	}

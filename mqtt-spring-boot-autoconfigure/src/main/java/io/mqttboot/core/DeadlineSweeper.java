@@ -28,12 +28,12 @@ import org.apache.commons.logging.LogFactory;
  * Expires operations that are not done by their deadline, like
  * {@link CompletableFuture#orTimeout}, but with one sweep over the pending operations
  * every few milliseconds while there are any, instead of a task scheduled and cancelled
- * on a timer for every publish. Adding one is an append to an array under a lock that
- * the sweep holds only to swap the array for an empty one. An operation expires about one resolution (a tenth of
- * the shortest timeout seen, between 1 and 50 ms) after its deadline, on the starter's
- * one timer thread ({@value #TIMER_THREAD_NAME}), which must never block. Operations
- * stay referenced until the sweep after they are done: they should drop their large
- * state (payloads) when done.
+ * on a timer for every publish. Adding an operation appends it to an array under a lock
+ * that the sweep holds only to swap the array for an empty one. An operation expires
+ * about one resolution (a tenth of the shortest timeout seen, between 1 and 50 ms) after
+ * its deadline, on the starter's one timer thread ({@value #TIMER_THREAD_NAME}), which
+ * must never block. Operations stay referenced until the sweep after they are done: they
+ * should drop their large state (payloads) when done.
  *
  * @author mqttboot
  */
@@ -211,6 +211,8 @@ final class DeadlineSweeper {
 	 */
 	private static final class Entries {
 
+		private static final int SHRINK_ABOVE = 4096;
+
 		private Expirable[] operations = new Expirable[64];
 
 		private long[] deadlines = new long[64];
@@ -228,7 +230,14 @@ final class DeadlineSweeper {
 		}
 
 		void clear() {
-			Arrays.fill(this.operations, 0, this.size, null);
+			if (this.operations.length > SHRINK_ABOVE && this.size < this.operations.length / 4) {
+				// after a burst: give the memory back, halving at a time
+				this.operations = new Expirable[this.operations.length / 2];
+				this.deadlines = new long[this.deadlines.length / 2];
+			}
+			else {
+				Arrays.fill(this.operations, 0, this.size, null);
+			}
 			this.size = 0;
 		}
 

@@ -31,6 +31,7 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Headers;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
+import org.springframework.messaging.support.GenericMessage;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 
 /**
@@ -55,6 +56,10 @@ final class MqttMessageListenerAdapter {
 
 	private final String targetType;
 
+	// Whether the message can be passed as-is to the method's Message parameters,
+	// without the argument resolvers (see messageIsProvidable).
+	private final boolean provideMessage;
+
 	MqttMessageListenerAdapter(MqttListenerEndpoint endpoint, InvocableHandlerMethod handlerMethod,
 			MqttListenerErrorHandler errorHandler, ReplySender replySender) {
 		this.endpoint = endpoint;
@@ -62,6 +67,7 @@ final class MqttMessageListenerAdapter {
 		this.errorHandler = errorHandler;
 		this.replySender = replySender;
 		this.targetType = targetType(endpoint.method());
+		this.provideMessage = messageIsProvidable(endpoint.method());
 	}
 
 	/**
@@ -73,7 +79,8 @@ final class MqttMessageListenerAdapter {
 	void onMessage(Message<byte[]> message, String topic, Map<String, String> variables) {
 		Object result;
 		try {
-			result = this.handlerMethod.invoke(message);
+			result = (this.provideMessage) ? this.handlerMethod.invoke(message, message)
+					: this.handlerMethod.invoke(message);
 		}
 		catch (Throwable ex) {
 			handleError(message, topic, ex);
@@ -121,6 +128,35 @@ final class MqttMessageListenerAdapter {
 			return describe(resolvable);
 		}
 		return "none";
+	}
+
+	/**
+	 * Whether spring-messaging would resolve every parameter that can hold the inbound
+	 * message to the message itself: each is a {@code Message<byte[]>},
+	 * {@code Message<?>} or {@code Message<Object>} without annotations, and no other
+	 * parameter type (such as {@code Object}) accepts a message. Passing the message as a
+	 * provided argument then skips the resolvers for those parameters.
+	 * @param method the listener method
+	 * @return whether the message can be provided as is
+	 */
+	static boolean messageIsProvidable(Method method) {
+		boolean any = false;
+		for (int i = 0; i < method.getParameterCount(); i++) {
+			MethodParameter parameter = new MethodParameter(method, i);
+			Class<?> type = parameter.getParameterType();
+			if (!type.isAssignableFrom(GenericMessage.class)) {
+				continue;
+			}
+			if (type != Message.class || parameter.hasParameterAnnotations()) {
+				return false;
+			}
+			Class<?> payload = ResolvableType.forMethodParameter(parameter).as(Message.class).getGeneric().toClass();
+			if (payload != byte[].class && payload != Object.class) {
+				return false;
+			}
+			any = true;
+		}
+		return any;
 	}
 
 	private static String describe(ResolvableType type) {

@@ -171,6 +171,8 @@ abstract class AbstractMqttListenerIntegrationTests {
 				.containsEntry(MqttHeaders.RECEIVED_RETAINED, false)
 				.containsEntry(MqttHeaders.DUPLICATE, false)
 				.containsKey(MqttHeaders.ID);
+			assertThat(recorder.next("message")).isEqualTo("héllo|" + topic("headers") + "|1");
+			assertThat(recorder.next("anyMessage")).isEqualTo("héllo|" + topic("headers"));
 			publish(publisher, topic("repeated/one"), "1");
 			assertThat(recorder.next("repeated")).isEqualTo(topic("repeated/one") + "|1");
 			publish(publisher, topic("repeated/two"), "2");
@@ -520,6 +522,18 @@ abstract class AbstractMqttListenerIntegrationTests {
 		@MqttListener(id = "headers", topics = "${test.prefix}/headers")
 		void onHeaders(String payload, @Headers Map<String, Object> headers) {
 			this.recorder.record("headers", headers);
+		}
+
+		@MqttListener(id = "message", topics = "${test.prefix}/headers")
+		void onMessage(Message<byte[]> message, @Header(MqttHeaders.RECEIVED_QOS) int qos) {
+			this.recorder.record("message", new String(message.getPayload(), StandardCharsets.UTF_8) + "|"
+					+ message.getHeaders().get(MqttHeaders.RECEIVED_TOPIC) + "|" + qos);
+		}
+
+		@MqttListener(id = "anyMessage", topics = "${test.prefix}/headers")
+		void onAnyMessage(Message<?> message) {
+			this.recorder.record("anyMessage", new String((byte[]) message.getPayload(), StandardCharsets.UTF_8)
+					+ "|" + message.getHeaders().get(MqttHeaders.RECEIVED_TOPIC));
 		}
 
 		@MqttListener(id = "first", topics = "${test.prefix}/repeated/one")

@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * a shared pool when it is first resumed and keeps (named after the listener) until the
  * pool shuts down. Handing a task over takes no lock: the submitting thread (Paho's
  * callback thread) adds it to a lock-free queue and wakes the worker only if it is
- * parked. Starts paused: tasks queue until {@link #resume()}.
+ * parked and no other submitter woke it already. Starts paused: tasks queue until
+ * {@link #resume()}.
  *
  * @author mqttboot
  */
@@ -64,7 +65,9 @@ final class SerialExecutor implements Executor {
 
 	private volatile @Nullable Thread worker;
 
-	private volatile boolean parked;
+	// Set by the worker before it parks; cleared by the one submitter that unparks it, so
+	// that further submitters do not wake it again before it runs.
+	private final AtomicBoolean parked = new AtomicBoolean();
 
 	SerialExecutor(ExecutorService executor, String threadName) {
 		this.executor = executor;
@@ -157,7 +160,7 @@ final class SerialExecutor implements Executor {
 		}
 		Thread worker = this.worker;
 		if (worker != null) {
-			if (this.parked) {
+			if (this.parked.get() && this.parked.compareAndSet(true, false)) {
 				LockSupport.unpark(worker);
 			}
 		}
@@ -193,13 +196,13 @@ final class SerialExecutor implements Executor {
 				}
 				// Announce the park, then look again: a task queued in between is seen
 				// here, or its submitter sees the flag and unparks this thread.
-				this.parked = true;
+				this.parked.set(true);
 				if (!this.paused && !this.tasks.isEmpty()) {
-					this.parked = false;
+					this.parked.set(false);
 					continue;
 				}
 				LockSupport.park(this);
-				this.parked = false;
+				this.parked.set(false);
 				Thread.interrupted();
 			}
 		}

@@ -59,6 +59,25 @@ class SerialExecutorTests {
 	}
 
 	@Test
+	void noTaskIsStrandedWhileTheWorkerParksAndWakes() {
+		// Bursts that end while the worker drains, parks or wakes: the last task of every
+		// burst must run without a later submission waking the worker.
+		SerialExecutor executor = new SerialExecutor(this.pool, "mqtt-listener-test");
+		executor.resume();
+		List<Integer> order = new CopyOnWriteArrayList<>();
+		int next = 0;
+		for (int burst = 0; burst < 5_000; burst++) {
+			int size = 1 + burst % 4;
+			for (int i = 0; i < size; i++) {
+				int value = next++;
+				executor.execute(() -> order.add(value));
+			}
+			assertThat(executor.awaitIdle(Duration.ofSeconds(5))).as("burst %d", burst).isTrue();
+		}
+		assertThat(order).containsExactlyElementsOf(IntStream.range(0, next).boxed().toList());
+	}
+
+	@Test
 	void boundedExecuteRefusesBeyondTheLimit() {
 		SerialExecutor executor = new SerialExecutor(this.pool, "mqtt-listener-test");
 		assertThat(executor.execute(() -> {

@@ -300,10 +300,19 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 
 	/**
 	 * Return how many default message handlers the client manager has (the starter's
-	 * dispatcher and Spring Integration inbound adapters), when it tells.
+	 * dispatcher and Spring Integration inbound adapters), when it tells: the starter's
+	 * client managers do.
 	 * @return the number of default message handlers, 1 when unknown
 	 */
-	abstract int getDefaultMessageHandlerCount();
+	final int getDefaultMessageHandlerCount() {
+		if (this.clientManager instanceof ReconnectingMqttv5ClientManager manager) {
+			return manager.getDefaultMessageHandlerCount();
+		}
+		if (this.clientManager instanceof ReconnectingMqttv3ClientManager manager) {
+			return manager.getDefaultMessageHandlerCount();
+		}
+		return 1;
+	}
 
 	/**
 	 * Convert a message of this version's Paho client.

@@ -418,15 +418,12 @@ public class MqttTemplate implements DisposableBean {
 	}
 
 	/**
-	 * One send: waits for a slot in the in-flight window, publishes, and frees the slot
-	 * exactly once, on acknowledgement, failure or timeout.
-	 */
-	/**
 	 * One send: waits for a slot in the in-flight window, publishes, retries while
 	 * another publisher on the client filled Paho's window, and completes its future
 	 * when the broker acknowledged the message, the publish failed or the send timeout
-	 * passed, whichever comes first. It is its own callback, and its own entry in the
-	 * {@link DeadlineSweeper}: a send allocates one future.
+	 * passed, whichever comes first, freeing its slot exactly once. It is its own
+	 * callback, and its own entry in the {@link DeadlineSweeper}: a send allocates one
+	 * future.
 	 */
 	private final class Publication implements Runnable, MqttClientAdapter.PublishCallback, DeadlineSweeper.Expirable {
 

@@ -127,12 +127,6 @@ final class Mqttv3ClientAdapter extends MqttClientAdapter {
 	}
 
 	@Override
-	int getDefaultMessageHandlerCount() {
-		return (getClientManager() instanceof ReconnectingMqttv3ClientManager manager)
-				? manager.getDefaultMessageHandlerCount() : 1;
-	}
-
-	@Override
 	InboundMessage toInboundMessage(String topic, Object message, long connection) {
 		MqttMessage mqttMessage = (MqttMessage) message;
 		return new InboundMessage(topic, mqttMessage.getPayload(), mqttMessage.getQos(), mqttMessage.isRetained(),

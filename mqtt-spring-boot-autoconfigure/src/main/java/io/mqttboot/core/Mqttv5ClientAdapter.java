@@ -158,12 +158,6 @@ final class Mqttv5ClientAdapter extends MqttClientAdapter {
 	}
 
 	@Override
-	int getDefaultMessageHandlerCount() {
-		return (getClientManager() instanceof ReconnectingMqttv5ClientManager manager)
-				? manager.getDefaultMessageHandlerCount() : 1;
-	}
-
-	@Override
 	InboundMessage toInboundMessage(String topic, Object message, long connection) {
 		MqttMessage mqttMessage = (MqttMessage) message;
 		MqttProperties properties = mqttMessage.getProperties();

@@ -53,6 +53,17 @@ final class ListenerHandlerMethodFactory extends DefaultMessageHandlerMethodFact
 	}
 
 	/**
+	 * Return the payload type {@code T} of a {@code Message<T>} parameter type, as
+	 * spring-messaging works it out ({@code Object} for {@code Message<?>} and a raw
+	 * {@code Message}).
+	 * @param parameterType the generic parameter type
+	 * @return the payload type
+	 */
+	static Class<?> payloadType(Type parameterType) {
+		return ResolvableType.forType(parameterType).as(Message.class).getGeneric().toClass();
+	}
+
+	/**
 	 * Resolves {@code Message<T>} parameters like {@link MessageMethodArgumentResolver},
 	 * with the payload type of each parameter worked out once.
 	 */
@@ -67,7 +78,7 @@ final class ListenerHandlerMethodFactory extends DefaultMessageHandlerMethodFact
 		@Override
 		protected Class<?> getPayloadType(MethodParameter parameter, Message<?> message) {
 			return this.payloadTypes.computeIfAbsent(parameter.getGenericParameterType(),
-					(type) -> ResolvableType.forType(type).as(Message.class).getGeneric().toClass());
+					ListenerHandlerMethodFactory::payloadType);
 		}
 
 	}

@@ -150,7 +150,7 @@ final class MqttMessageListenerAdapter {
 			if (type != Message.class || parameter.hasParameterAnnotations()) {
 				return false;
 			}
-			Class<?> payload = ResolvableType.forMethodParameter(parameter).as(Message.class).getGeneric().toClass();
+			Class<?> payload = ListenerHandlerMethodFactory.payloadType(parameter.getGenericParameterType());
 			if (payload != byte[].class && payload != Object.class) {
 				return false;
 			}

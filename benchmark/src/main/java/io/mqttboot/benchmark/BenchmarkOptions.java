@@ -39,6 +39,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxMinutes the whole run is stopped after this long
  * @param rawTcpNoDelay whether raw Paho's sockets set {@code TCP_NODELAY} (Paho does not
  * by itself; the starter does)
+ * @param rawBufferedReads whether raw Paho's sockets read through a buffer, as the
+ * starter's plain sockets do (Paho's own do not)
  * @param maxQueueSize the per-client queue limit of the embedded broker (HiveMQ's
  * default is 1000)
  * @param rawConnections 2 (a publisher and a subscriber connection) or 1 (both on one
@@ -50,7 +52,8 @@ import org.jspecify.annotations.Nullable;
  */
 record BenchmarkOptions(@Nullable String brokerUrl, @Nullable Integer receiveMaximum, int warmupRounds, int rounds,
 		int messages, int maxRunSeconds, int rate, int latencySeconds, int[] qos, int startupRuns, int maxMinutes,
-		boolean rawTcpNoDelay, int maxQueueSize, int rawConnections, String sides, boolean threadCpu) {
+		boolean rawTcpNoDelay, boolean rawBufferedReads, int maxQueueSize, int rawConnections, String sides,
+		boolean threadCpu) {
 
 	static final String USAGE = """
 			Options (--name=value, or -Dbenchmark.name=value):
@@ -64,6 +67,8 @@ record BenchmarkOptions(@Nullable String brokerUrl, @Nullable Integer receiveMax
 			  --startup-runs=5                   fresh JVMs of each kind for startup time (0 skips)
 			  --raw-tcp-nodelay=true             raw Paho sets TCP_NODELAY, as the starter does (false: Paho's own
 			                                     sockets, with Nagle's algorithm)
+			  --raw-buffered-reads=false         true: raw Paho's sockets read through a buffer, as the starter's do
+			                                     (false: Paho's own unbuffered reads)
 			  --max-queue-size=100000            per-client queue limit of the embedded broker (HiveMQ's default: 1000;
 			                                     above the messages of a run, so that the broker never discards)
 			  --raw-connections=2                1: raw Paho publishes and subscribes on one connection, like the starter
@@ -97,12 +102,14 @@ record BenchmarkOptions(@Nullable String brokerUrl, @Nullable Integer receiveMax
 				Arrays.stream(values.getOrDefault("qos", "0,1,2").split(",")).mapToInt(Integer::parseInt).toArray(),
 				integer(values.remove("startup-runs"), 5), integer(values.remove("max-minutes"), 10),
 				Boolean.parseBoolean(values.getOrDefault("raw-tcp-nodelay", "true")),
+				Boolean.parseBoolean(values.getOrDefault("raw-buffered-reads", "false")),
 				integer(values.remove("max-queue-size"), 100_000),
 				integer(values.remove("raw-connections"), 2), values.getOrDefault("sides", "raw,starter"),
 				Boolean.parseBoolean(values.getOrDefault("thread-cpu", "false")));
 		values.remove("thread-cpu");
 		values.remove("sides");
 		values.remove("raw-tcp-nodelay");
+		values.remove("raw-buffered-reads");
 		values.remove("qos");
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown option(s) " + values.keySet() + "\n" + USAGE);

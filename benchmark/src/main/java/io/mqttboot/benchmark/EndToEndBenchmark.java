@@ -119,7 +119,7 @@ public final class EndToEndBenchmark {
 				? BenchmarkBroker.external(this.options.brokerUrl())
 				: BenchmarkBroker.embedded(this.options.receiveMaximum(), this.options.maxQueueSize())) {
 			try (RawPahoSide raw = new RawPahoSide(broker.url(), MAX_INFLIGHT, this.options.rawTcpNoDelay(),
-					this.options.rawConnections());
+					this.options.rawBufferedReads(), this.options.rawConnections());
 					StarterSide starter = new StarterSide(broker.url())) {
 				System.out.println("Broker:  " + broker.describe(raw.getServerReceiveMaximum()));
 				System.out.println("Raw:     " + raw.describe());

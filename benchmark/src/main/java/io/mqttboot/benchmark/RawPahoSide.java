@@ -72,10 +72,14 @@ final class RawPahoSide implements BenchmarkSide {
 
 	private final boolean tcpNoDelay;
 
+	private final boolean bufferedReads;
+
 	private volatile @Nullable Recorder recorder;
 
-	RawPahoSide(String url, int maxInflight, boolean tcpNoDelay, int connections) throws MqttException {
+	RawPahoSide(String url, int maxInflight, boolean tcpNoDelay, boolean bufferedReads, int connections)
+			throws MqttException {
 		this.tcpNoDelay = tcpNoDelay;
+		this.bufferedReads = bufferedReads;
 		this.publisher = new MqttAsyncClient(url, "bench-raw-pub", new MemoryPersistence());
 		this.subscriber = (connections == 1) ? this.publisher
 				: new MqttAsyncClient(url, "bench-raw-sub", new MemoryPersistence());
@@ -98,8 +102,8 @@ final class RawPahoSide implements BenchmarkSide {
 
 	private MqttConnectionOptions options() {
 		MqttConnectionOptions options = new MqttConnectionOptions();
-		if (this.tcpNoDelay) {
-			options.setSocketFactory(new NoDelaySocketFactory());
+		if (this.tcpNoDelay || this.bufferedReads) {
+			options.setSocketFactory(new RawSocketFactory(this.tcpNoDelay, this.bufferedReads));
 		}
 		options.setCleanStart(true);
 		options.setKeepAliveInterval(60);
@@ -152,7 +156,7 @@ final class RawPahoSide implements BenchmarkSide {
 				: "1 connection (one MqttAsyncClient publishes and subscribes";
 		return connections + ", memory persistence), "
 				+ "in-flight window " + this.windowSize + " (semaphore), subscriptions at QoS 0/1/2, automatic acks"
-				+ (this.tcpNoDelay ? ", TCP_NODELAY" : "");
+				+ (this.tcpNoDelay ? ", TCP_NODELAY" : "") + (this.bufferedReads ? ", buffered socket reads" : "");
 	}
 
 	@Override

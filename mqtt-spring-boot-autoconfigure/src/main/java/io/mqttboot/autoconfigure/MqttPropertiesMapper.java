@@ -114,18 +114,19 @@ final class MqttPropertiesMapper {
 
 	/**
 	 * Return the socket factory: for TLS URLs the SSL bundle's, or the JVM's default
-	 * without a bundle; for plain URLs the JVM's default. Either way {@code TCP_NODELAY} is
-	 * set on its sockets. {@code null} (Paho's defaults) for a mix of plain and TLS URLs.
+	 * without a bundle; for plain URLs plain sockets with buffered reads. Either way
+	 * {@code TCP_NODELAY} is set on its sockets (see {@link ClientSocketFactories}).
+	 * {@code null} (Paho's defaults) for a mix of plain and TLS URLs.
 	 * @return the socket factory or {@code null}
 	 */
 	@Nullable SocketFactory socketFactory() {
 		if (this.urls.stream().allMatch(MqttUrl::isSecure)) {
 			SSLSocketFactory tls = (this.sslBundle != null) ? this.sslBundle.createSslContext().getSocketFactory()
 					: (SSLSocketFactory) SSLSocketFactory.getDefault();
-			return NoDelaySocketFactory.tls(tls);
+			return ClientSocketFactories.tls(tls);
 		}
 		if (this.urls.stream().noneMatch(MqttUrl::isSecure)) {
-			return NoDelaySocketFactory.plain(SocketFactory.getDefault());
+			return ClientSocketFactories.plain();
 		}
 		return null;
 	}

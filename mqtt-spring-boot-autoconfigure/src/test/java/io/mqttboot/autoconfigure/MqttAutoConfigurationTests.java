@@ -17,8 +17,13 @@ package io.mqttboot.autoconfigure;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 import io.mqttboot.core.ReconnectingMqttv3ClientManager;
 import io.mqttboot.core.ReconnectingMqttv5ClientManager;
@@ -196,6 +201,35 @@ class MqttAutoConfigurationTests {
 				assertThat(options.isHttpsHostnameVerificationEnabled()).isFalse();
 				assertThat(options.isAutomaticReconnect()).isFalse();
 			});
+	}
+
+	@Test
+	void plainSocketsOfBothProtocolVersionsReadThroughABufferWithoutNagle() {
+		this.contextRunner.run((context) -> assertBufferedNoDelay(
+				v5Options(context.getBean(ReconnectingMqttv5ClientManager.class)).getSocketFactory()));
+		this.contextRunner.withPropertyValues("mqtt.protocol-version=3.1.1")
+			.run((context) -> assertBufferedNoDelay(
+					context.getBean(ReconnectingMqttv3ClientManager.class).getConnectionInfo().getSocketFactory()));
+	}
+
+	@Test
+	void tlsSocketsHaveNoNagle() {
+		this.contextRunner.withPropertyValues("mqtt.url=mqtts://broker.example").run((context) -> {
+			SocketFactory factory = v5Options(context.getBean(ReconnectingMqttv5ClientManager.class))
+				.getSocketFactory();
+			assertThat(factory).isInstanceOf(SSLSocketFactory.class);
+			try (Socket socket = factory.createSocket()) {
+				assertThat(socket).isInstanceOf(SSLSocket.class);
+				assertThat(socket.getTcpNoDelay()).isTrue();
+			}
+		});
+	}
+
+	private static void assertBufferedNoDelay(SocketFactory factory) throws IOException {
+		try (Socket socket = factory.createSocket()) {
+			assertThat(socket).isInstanceOf(ClientSocketFactories.BufferedReadSocket.class);
+			assertThat(socket.getTcpNoDelay()).isTrue();
+		}
 	}
 
 	@Test

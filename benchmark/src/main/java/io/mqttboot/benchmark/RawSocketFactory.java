@@ -27,7 +27,8 @@ import javax.net.SocketFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Plain sockets for raw Paho, optionally tuned the way the starter tunes its own.
+ * Plain sockets for raw Paho, optionally tuned the way the starter tunes its own
+ * ({@code ClientSocketFactories} in the starter).
  * <ul>
  * <li>{@code TCP_NODELAY} (on by default in the benchmark): Paho never sets it, so its
  * small writes (PUBACK, PUBREC, PUBREL, PUBCOMP and small PUBLISHes) wait for Nagle's
@@ -87,7 +88,7 @@ final class RawSocketFactory extends SocketFactory {
 	}
 
 	/**
-	 * A socket whose input stream reads through one buffer.
+	 * A socket whose input stream reads through one buffer, like the starter's.
 	 */
 	private static final class BufferedReadSocket extends Socket {
 
@@ -97,7 +98,17 @@ final class RawSocketFactory extends SocketFactory {
 		public synchronized InputStream getInputStream() throws IOException {
 			InputStream input = super.getInputStream();
 			if (this.bufferedInput == null) {
-				this.bufferedInput = new BufferedInputStream(input, 8192);
+				this.bufferedInput = new BufferedInputStream(input, 8192) {
+
+					// Paho asks before every packet: answer from the buffer while it
+					// holds bytes.
+					@Override
+					public synchronized int available() throws IOException {
+						int buffered = this.count - this.pos;
+						return (buffered > 0) ? buffered : super.available();
+					}
+
+				};
 			}
 			return this.bufferedInput;
 		}

@@ -73,7 +73,7 @@ final class ClientSocketFactories {
 			socket.setTcpNoDelay(true);
 			return socket;
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
 			socket.close();
 			throw ex;
 		}
@@ -88,12 +88,13 @@ final class ClientSocketFactories {
 
 		@Override
 		public Socket createSocket(String host, int port) throws IOException {
-			return connect(new InetSocketAddress(host, port), null);
+			return connect(new InetSocketAddress(InetAddress.getByName(host), port), null);
 		}
 
 		@Override
 		public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-			return connect(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+			return connect(new InetSocketAddress(InetAddress.getByName(host), port),
+					new InetSocketAddress(localHost, localPort));
 		}
 
 		@Override
@@ -116,7 +117,7 @@ final class ClientSocketFactories {
 				socket.connect(remote);
 				return socket;
 			}
-			catch (IOException ex) {
+			catch (IOException | RuntimeException ex) {
 				socket.close();
 				throw ex;
 			}
@@ -138,9 +139,28 @@ final class ClientSocketFactories {
 		public synchronized InputStream getInputStream() throws IOException {
 			InputStream input = super.getInputStream();
 			if (this.bufferedInput == null) {
-				this.bufferedInput = new BufferedInputStream(input, READ_BUFFER_SIZE);
+				this.bufferedInput = new BufferedSocketInput(input);
 			}
 			return this.bufferedInput;
+		}
+
+	}
+
+	/**
+	 * The buffered input of a {@link BufferedReadSocket}. Paho asks how many bytes are
+	 * available before every packet: while the buffer holds some, that is the answer,
+	 * without asking the socket (a system call).
+	 */
+	static final class BufferedSocketInput extends BufferedInputStream {
+
+		BufferedSocketInput(InputStream input) {
+			super(input, READ_BUFFER_SIZE);
+		}
+
+		@Override
+		public synchronized int available() throws IOException {
+			int buffered = this.count - this.pos;
+			return (buffered > 0) ? buffered : super.available();
 		}
 
 	}

@@ -24,11 +24,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,7 +63,24 @@ class ClientSocketFactoriesTests {
 				assertThat(first.read()).isEqualTo(0x30);
 				InputStream second = socket.getInputStream();
 				assertThat(second).isSameAs(first);
+				assertThat(second.available()).isEqualTo(8);
 				assertThat(second.readNBytes(8)).containsExactly(3, 'a', 'b', 'c', 0x40, 2, 0, 1);
+			}
+		}
+	}
+
+	@Test
+	void availableAsksTheSocketOnceTheBufferIsEmpty() throws Exception {
+		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+				Socket socket = ClientSocketFactories.plain().createSocket()) {
+			socket.connect(server.getLocalSocketAddress(), 5000);
+			try (Socket peer = server.accept()) {
+				InputStream input = socket.getInputStream();
+				assertThat(input.available()).isZero();
+				peer.getOutputStream().write(new byte[] { 1, 2, 3 });
+				Awaitility.await().atMost(Duration.ofSeconds(5)).until(input::available, (count) -> count == 3);
+				assertThat(input.readNBytes(3)).containsExactly(1, 2, 3);
+				assertThat(input.available()).isZero();
 			}
 		}
 	}
@@ -95,13 +114,15 @@ class ClientSocketFactoriesTests {
 	void connectingFactoryMethodsConnect() throws Exception {
 		SocketFactory factory = ClientSocketFactories.plain();
 		InetAddress loopback = InetAddress.getLoopbackAddress();
-		try (ServerSocket server = new ServerSocket(0, 4, loopback)) {
+		try (ServerSocket server = new ServerSocket(0, 8, loopback)) {
 			int port = server.getLocalPort();
-			try (Socket byName = factory.createSocket(loopback.getHostAddress(), port);
+			try (Socket byNullName = factory.createSocket((String) null, port);
+					Socket byName = factory.createSocket(loopback.getHostAddress(), port);
 					Socket byAddress = factory.createSocket(loopback, port);
 					Socket byNameFromLocal = factory.createSocket(loopback.getHostAddress(), port, loopback, 0);
 					Socket byAddressFromLocal = factory.createSocket(loopback, port, loopback, 0)) {
-				for (Socket socket : new Socket[] { byName, byAddress, byNameFromLocal, byAddressFromLocal }) {
+				for (Socket socket : new Socket[] { byNullName, byName, byAddress, byNameFromLocal,
+						byAddressFromLocal }) {
 					assertThat(socket.isConnected()).isTrue();
 					assertThat(socket.getRemoteSocketAddress()).isEqualTo(new InetSocketAddress(loopback, port));
 					assertThat(socket.getTcpNoDelay()).isTrue();

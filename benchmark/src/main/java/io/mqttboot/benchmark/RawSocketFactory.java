@@ -19,7 +19,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 
 import javax.net.SocketFactory;
@@ -57,34 +56,30 @@ final class RawSocketFactory extends SocketFactory {
 		return socket;
 	}
 
+	// Paho creates unconnected sockets (above) and connects them itself.
+
 	@Override
-	public Socket createSocket(String host, int port) throws IOException {
-		return connect(new InetSocketAddress(host, port), null);
+	public Socket createSocket(String host, int port) {
+		throw unsupported();
 	}
 
 	@Override
-	public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-		return connect(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+	public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
+		throw unsupported();
 	}
 
 	@Override
-	public Socket createSocket(InetAddress host, int port) throws IOException {
-		return connect(new InetSocketAddress(host, port), null);
+	public Socket createSocket(InetAddress host, int port) {
+		throw unsupported();
 	}
 
 	@Override
-	public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-			throws IOException {
-		return connect(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+	public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
+		throw unsupported();
 	}
 
-	private Socket connect(InetSocketAddress remote, @Nullable InetSocketAddress local) throws IOException {
-		Socket socket = createSocket();
-		if (local != null) {
-			socket.bind(local);
-		}
-		socket.connect(remote);
-		return socket;
+	private static UnsupportedOperationException unsupported() {
+		return new UnsupportedOperationException("Only unconnected sockets, as Paho creates them");
 	}
 
 	/**

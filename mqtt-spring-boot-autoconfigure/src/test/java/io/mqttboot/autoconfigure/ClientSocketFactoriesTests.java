@@ -16,6 +16,7 @@
 package io.mqttboot.autoconfigure;
 
 import java.io.BufferedInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -52,54 +53,42 @@ class ClientSocketFactoriesTests {
 
 	@Test
 	void plainSocketReadsThroughOneBufferWhoeverAsks() throws Exception {
-		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-				Socket socket = ClientSocketFactories.plain().createSocket()) {
-			socket.connect(server.getLocalSocketAddress(), 5000);
-			try (Socket peer = server.accept()) {
-				// Three small packets in one write: the first read buffers all of them.
-				peer.getOutputStream().write(new byte[] { 0x30, 3, 'a', 'b', 'c', 0x40, 2, 0, 1 });
-				InputStream first = socket.getInputStream();
-				assertThat(first).isInstanceOf(BufferedInputStream.class);
-				assertThat(first.read()).isEqualTo(0x30);
-				InputStream second = socket.getInputStream();
-				assertThat(second).isSameAs(first);
-				assertThat(second.available()).isEqualTo(8);
-				assertThat(second.readNBytes(8)).containsExactly(3, 'a', 'b', 'c', 0x40, 2, 0, 1);
-			}
+		try (Connection connection = Connection.open()) {
+			// Three small packets in one write: the first read buffers all of them.
+			connection.peer.getOutputStream().write(new byte[] { 0x30, 3, 'a', 'b', 'c', 0x40, 2, 0, 1 });
+			InputStream first = connection.socket.getInputStream();
+			assertThat(first).isInstanceOf(BufferedInputStream.class);
+			assertThat(first.read()).isEqualTo(0x30);
+			InputStream second = connection.socket.getInputStream();
+			assertThat(second).isSameAs(first);
+			assertThat(second.available()).isEqualTo(8);
+			assertThat(second.readNBytes(8)).containsExactly(3, 'a', 'b', 'c', 0x40, 2, 0, 1);
 		}
 	}
 
 	@Test
 	void availableAsksTheSocketOnceTheBufferIsEmpty() throws Exception {
-		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-				Socket socket = ClientSocketFactories.plain().createSocket()) {
-			socket.connect(server.getLocalSocketAddress(), 5000);
-			try (Socket peer = server.accept()) {
-				InputStream input = socket.getInputStream();
-				assertThat(input.available()).isZero();
-				peer.getOutputStream().write(new byte[] { 1, 2, 3 });
-				Awaitility.await().atMost(Duration.ofSeconds(5)).until(input::available, (count) -> count == 3);
-				assertThat(input.readNBytes(3)).containsExactly(1, 2, 3);
-				assertThat(input.available()).isZero();
-			}
+		try (Connection connection = Connection.open()) {
+			InputStream input = connection.socket.getInputStream();
+			assertThat(input.available()).isZero();
+			connection.peer.getOutputStream().write(new byte[] { 1, 2, 3 });
+			Awaitility.await().atMost(Duration.ofSeconds(5)).until(input::available, (count) -> count == 3);
+			assertThat(input.readNBytes(3)).containsExactly(1, 2, 3);
+			assertThat(input.available()).isZero();
 		}
 	}
 
 	@Test
 	void readTimeoutLosesNoBytes() throws Exception {
-		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-				Socket socket = ClientSocketFactories.plain().createSocket()) {
-			socket.connect(server.getLocalSocketAddress(), 5000);
+		try (Connection connection = Connection.open()) {
 			// As Paho does: a read timeout, ignored, then the next read.
-			socket.setSoTimeout(50);
-			try (Socket peer = server.accept()) {
-				InputStream input = socket.getInputStream();
-				assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(input::read);
-				OutputStream output = peer.getOutputStream();
-				output.write(new byte[] { 1, 2, 3 });
-				output.flush();
-				assertThat(input.readNBytes(3)).containsExactly(1, 2, 3);
-			}
+			connection.socket.setSoTimeout(50);
+			InputStream input = connection.socket.getInputStream();
+			assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(input::read);
+			OutputStream output = connection.peer.getOutputStream();
+			output.write(new byte[] { 1, 2, 3 });
+			output.flush();
+			assertThat(input.readNBytes(3)).containsExactly(1, 2, 3);
 		}
 	}
 
@@ -139,6 +128,27 @@ class ClientSocketFactoriesTests {
 			assertThat(socket).isInstanceOf(SSLSocket.class);
 			assertThat(socket.getTcpNoDelay()).isTrue();
 		}
+	}
+
+	/**
+	 * A socket of the plain factory connected to a peer on loopback.
+	 */
+	private record Connection(ServerSocket server, Socket socket, Socket peer) implements AutoCloseable {
+
+		static Connection open() throws IOException {
+			ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+			Socket socket = ClientSocketFactories.plain().createSocket();
+			socket.connect(server.getLocalSocketAddress(), 5000);
+			return new Connection(server, socket, server.accept());
+		}
+
+		@Override
+		public void close() throws IOException {
+			try (this.server; this.socket; this.peer) {
+				// closes all three
+			}
+		}
+
 	}
 
 }

@@ -39,8 +39,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxMinutes the whole run is stopped after this long
  * @param rawTcpNoDelay whether raw Paho's sockets set {@code TCP_NODELAY} (Paho does not
  * by itself; the starter does)
- * @param rawBufferedReads whether raw Paho's sockets read through a buffer, as the
- * starter's plain sockets do (Paho's own do not)
+ * @param rawBufferedReads whether raw Paho uses the starter's own sockets (with
+ * {@code TCP_NODELAY} and buffered reads) instead of Paho's
  * @param maxQueueSize the per-client queue limit of the embedded broker (HiveMQ's
  * default is 1000)
  * @param rawConnections 2 (a publisher and a subscriber connection) or 1 (both on one
@@ -67,8 +67,8 @@ record BenchmarkOptions(@Nullable String brokerUrl, @Nullable Integer receiveMax
 			  --startup-runs=5                   fresh JVMs of each kind for startup time (0 skips)
 			  --raw-tcp-nodelay=true             raw Paho sets TCP_NODELAY, as the starter does (false: Paho's own
 			                                     sockets, with Nagle's algorithm)
-			  --raw-buffered-reads=false         true: raw Paho's sockets read through a buffer, as the starter's do
-			                                     (false: Paho's own unbuffered reads)
+			  --raw-buffered-reads=false         true: raw Paho uses the starter's sockets (TCP_NODELAY, buffered
+			                                     reads; false: Paho's own unbuffered reads)
 			  --max-queue-size=100000            per-client queue limit of the embedded broker (HiveMQ's default: 1000;
 			                                     above the messages of a run, so that the broker never discards)
 			  --raw-connections=2                1: raw Paho publishes and subscribes on one connection, like the starter

@@ -33,6 +33,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.sun.management.OperatingSystemMXBean;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
@@ -118,9 +119,8 @@ public final class EndToEndBenchmark {
 		try (BenchmarkBroker broker = (this.options.brokerUrl() != null)
 				? BenchmarkBroker.external(this.options.brokerUrl())
 				: BenchmarkBroker.embedded(this.options.receiveMaximum(), this.options.maxQueueSize())) {
-			try (RawPahoSide raw = new RawPahoSide(broker.url(), MAX_INFLIGHT, this.options.rawTcpNoDelay(),
-					this.options.rawBufferedReads(), this.options.rawConnections());
-					StarterSide starter = new StarterSide(broker.url())) {
+			try (StarterSide starter = new StarterSide(broker.url());
+					RawPahoSide raw = rawPaho(broker.url(), starter)) {
 				System.out.println("Broker:  " + broker.describe(raw.getServerReceiveMaximum()));
 				System.out.println("Raw:     " + raw.describe());
 				System.out.println("Starter: " + starter.describe());
@@ -174,6 +174,20 @@ public final class EndToEndBenchmark {
 			}
 		}
 		System.out.printf(Locale.ROOT, "%nTotal time: %.0f s%n", (System.nanoTime() - begin) / 1e9);
+	}
+
+	// Raw Paho's sockets: Paho's own, with TCP_NODELAY (the default), or the starter's.
+	private RawPahoSide rawPaho(String url, StarterSide starter) throws MqttException {
+		if (this.options.rawBufferedReads()) {
+			return new RawPahoSide(url, MAX_INFLIGHT, starter.socketFactory(),
+					"the starter's sockets (TCP_NODELAY, buffered reads)", this.options.rawConnections());
+		}
+		if (this.options.rawTcpNoDelay()) {
+			return new RawPahoSide(url, MAX_INFLIGHT, new NoDelaySocketFactory(), "TCP_NODELAY",
+					this.options.rawConnections());
+		}
+		return new RawPahoSide(url, MAX_INFLIGHT, null, "Paho's own sockets (Nagle's algorithm on)",
+				this.options.rawConnections());
 	}
 
 	private static String key(BenchmarkSide side, int qos) {

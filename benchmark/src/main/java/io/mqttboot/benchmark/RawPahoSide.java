@@ -17,6 +17,8 @@ package io.mqttboot.benchmark;
 
 import java.util.concurrent.Semaphore;
 
+import javax.net.SocketFactory;
+
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -70,16 +72,25 @@ final class RawPahoSide implements BenchmarkSide {
 
 	};
 
-	private final boolean tcpNoDelay;
+	private final @Nullable SocketFactory socketFactory;
 
-	private final boolean bufferedReads;
+	private final String sockets;
 
 	private volatile @Nullable Recorder recorder;
 
-	RawPahoSide(String url, int maxInflight, boolean tcpNoDelay, boolean bufferedReads, int connections)
+	/**
+	 * Connect raw Paho.
+	 * @param url the broker URL
+	 * @param maxInflight the largest in-flight window
+	 * @param socketFactory the sockets, {@code null} for Paho's own
+	 * @param sockets describes the sockets, for the results
+	 * @param connections 2, or 1 to publish and subscribe on one connection
+	 * @throws MqttException if Paho cannot connect
+	 */
+	RawPahoSide(String url, int maxInflight, @Nullable SocketFactory socketFactory, String sockets, int connections)
 			throws MqttException {
-		this.tcpNoDelay = tcpNoDelay;
-		this.bufferedReads = bufferedReads;
+		this.socketFactory = socketFactory;
+		this.sockets = sockets;
 		this.publisher = new MqttAsyncClient(url, "bench-raw-pub", new MemoryPersistence());
 		this.subscriber = (connections == 1) ? this.publisher
 				: new MqttAsyncClient(url, "bench-raw-sub", new MemoryPersistence());
@@ -102,8 +113,8 @@ final class RawPahoSide implements BenchmarkSide {
 
 	private MqttConnectionOptions options() {
 		MqttConnectionOptions options = new MqttConnectionOptions();
-		if (this.tcpNoDelay || this.bufferedReads) {
-			options.setSocketFactory(new RawSocketFactory(this.tcpNoDelay, this.bufferedReads));
+		if (this.socketFactory != null) {
+			options.setSocketFactory(this.socketFactory);
 		}
 		options.setCleanStart(true);
 		options.setKeepAliveInterval(60);
@@ -156,7 +167,7 @@ final class RawPahoSide implements BenchmarkSide {
 				: "1 connection (one MqttAsyncClient publishes and subscribes";
 		return connections + ", memory persistence), "
 				+ "in-flight window " + this.windowSize + " (semaphore), subscriptions at QoS 0/1/2, automatic acks"
-				+ (this.tcpNoDelay ? ", TCP_NODELAY" : "") + (this.bufferedReads ? ", buffered socket reads" : "");
+				+ ", " + this.sockets;
 	}
 
 	@Override

@@ -15,8 +15,11 @@
  */
 package io.mqttboot.benchmark;
 
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+
+import javax.net.SocketFactory;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +30,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.integration.mqtt.core.Mqttv5ClientManager;
 import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.Message;
 
@@ -72,6 +76,15 @@ final class StarterSide implements BenchmarkSide {
 			}
 			LockSupport.parkNanos(1_000_000);
 		}
+	}
+
+	/**
+	 * Return the socket factory the starter gave its Paho client.
+	 * @return the socket factory
+	 */
+	SocketFactory socketFactory() {
+		Mqttv5ClientManager clientManager = this.context.getBean(Mqttv5ClientManager.class);
+		return Objects.requireNonNull(clientManager.getConnectionInfo().getSocketFactory(), "no socket factory");
 	}
 
 	@Override

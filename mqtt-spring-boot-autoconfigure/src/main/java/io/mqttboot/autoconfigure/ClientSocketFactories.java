@@ -46,7 +46,7 @@ final class ClientSocketFactories {
 	/**
 	 * The size of the read buffer of a plain socket.
 	 */
-	static final int READ_BUFFER_SIZE = 8192;
+	private static final int READ_BUFFER_SIZE = 8192;
 
 	private ClientSocketFactories() {
 	}

@@ -29,7 +29,7 @@ import org.apache.commons.logging.LogFactory;
  * {@link CompletableFuture#orTimeout}, but with one sweep over the pending operations
  * every few milliseconds while there are any, instead of a task scheduled and cancelled
  * on a timer for every publish. Adding an operation appends it to an array under a lock
- * that the sweep holds only to swap the array for an empty one. An operation expires
+ * that the sweep holds only to swap the array for a new one. An operation expires
  * about one resolution (a tenth of the shortest timeout seen, between 1 and 50 ms) after
  * its deadline, on the starter's one timer thread ({@value #TIMER_THREAD_NAME}), which
  * must never block. Operations stay referenced until the sweep after they are done: they
@@ -59,15 +59,8 @@ final class DeadlineSweeper {
 
 	private boolean scheduled;
 
-	// Not done at the last sweep; this and the spare lists belong to the timer thread.
+	// Not done at the last sweep. Guarded by lock (read by size(), replaced by the sweep).
 	private Entries pending = new Entries();
-
-	private Entries spare = new Entries();
-
-	private Entries kept = new Entries();
-
-	// Guarded by lock.
-	private int pendingCount;
 
 	private volatile long resolutionNanos = MAX_RESOLUTION_NANOS;
 
@@ -99,7 +92,7 @@ final class DeadlineSweeper {
 	 */
 	int size() {
 		synchronized (this.lock) {
-			return this.added.size + this.pendingCount;
+			return this.added.size + this.pending.size;
 		}
 	}
 
@@ -138,23 +131,19 @@ final class DeadlineSweeper {
 
 	private void sweep() {
 		Entries batch;
+		Entries pending;
 		synchronized (this.lock) {
 			batch = this.added;
-			this.added = this.spare;
-			this.pendingCount += batch.size;
+			this.added = new Entries();
+			pending = this.pending;
 		}
 		long now = System.nanoTime();
-		Entries next = this.kept;
-		keepPending(this.pending, now, next);
+		Entries next = new Entries();
+		keepPending(pending, now, next);
 		keepPending(batch, now, next);
-		this.pending.clear();
-		batch.clear();
-		this.kept = this.pending;
-		this.spare = batch;
-		this.pending = next;
 		boolean again;
 		synchronized (this.lock) {
-			this.pendingCount = next.size;
+			this.pending = next;
 			again = next.size > 0 || this.added.size > 0;
 			this.scheduled = again;
 		}
@@ -207,11 +196,10 @@ final class DeadlineSweeper {
 	}
 
 	/**
-	 * Operations and their deadlines, in two arrays: no allocation per operation.
+	 * Operations and their deadlines, in two arrays: no allocation per operation. A
+	 * sweep starts new ones, so that the arrays grown in a burst are dropped after it.
 	 */
 	private static final class Entries {
-
-		private static final int SHRINK_ABOVE = 4096;
 
 		private Expirable[] operations = new Expirable[64];
 
@@ -227,18 +215,6 @@ final class DeadlineSweeper {
 			this.operations[this.size] = operation;
 			this.deadlines[this.size] = deadline;
 			this.size++;
-		}
-
-		void clear() {
-			if (this.operations.length > SHRINK_ABOVE && this.size < this.operations.length / 4) {
-				// after a burst: give the memory back, halving at a time
-				this.operations = new Expirable[this.operations.length / 2];
-				this.deadlines = new long[this.deadlines.length / 2];
-			}
-			else {
-				Arrays.fill(this.operations, 0, this.size, null);
-			}
-			this.size = 0;
 		}
 
 	}

@@ -119,7 +119,7 @@ class DeadlineSweeperTests {
 		});
 		assertThat(operations.stream().mapToInt((operation) -> operation.expired.get()).sum())
 			.isGreaterThanOrEqualTo(threads * perThread / 2);
-		// after the burst (arrays grown, then shrunk by the sweeps) it works as before
+		// after the burst (arrays grown, then dropped by the sweeps) it works as before
 		Operation later = new Operation();
 		this.sweeper.add(later, TimeUnit.MILLISECONDS.toNanos(10));
 		await().atMost(Duration.ofSeconds(5)).until(() -> later.expired.get() == 1 && this.sweeper.size() == 0);

@@ -15,6 +15,7 @@
  */
 package io.mqttboot.core;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
 
@@ -75,8 +76,10 @@ final class ManagedConnection {
 		this.client = client;
 		this.lock = lock;
 		this.logger = logger;
-		this.serverUri = serverUris[0];
-		String description = "MQTT connection to " + String.join(",", serverUris) + " (client id '" + clientId
+		this.serverUri = displayUri(serverUris[0]);
+		String[] displayUris = new String[serverUris.length];
+		Arrays.setAll(displayUris, (i) -> displayUri(serverUris[i]));
+		String description = "MQTT connection to " + String.join(",", displayUris) + " (client id '" + clientId
 				+ "')";
 		this.supervisor = new ConnectionSupervisor(description, reconnect, serverUris.length, new Connector());
 	}
@@ -196,8 +199,24 @@ final class ManagedConnection {
 	private String configuredUri(String serverUri) {
 		for (String uri : this.serverUris) {
 			if (uri.equals(serverUri) || uri.startsWith(serverUri + "/")) {
-				return uri;
+				return displayUri(uri);
 			}
+		}
+		return displayUri(serverUri);
+	}
+
+	/**
+	 * Return a server URI as users write it: Paho's {@code tcp://} and {@code ssl://}
+	 * become {@code mqtt://} and {@code mqtts://}; WebSocket URIs are unchanged.
+	 * @param serverUri a server URI in Paho's form
+	 * @return the URI with the MQTT scheme
+	 */
+	static String displayUri(String serverUri) {
+		if (serverUri.startsWith("tcp://")) {
+			return "mqtt://" + serverUri.substring(6);
+		}
+		if (serverUri.startsWith("ssl://")) {
+			return "mqtts://" + serverUri.substring(6);
 		}
 		return serverUri;
 	}
@@ -269,9 +288,9 @@ final class ManagedConnection {
 		public CompletableFuture<?> connect() throws Exception {
 			PahoClient client = ManagedConnection.this.client;
 			return client.connect().thenApply((sessionPresent) -> {
-				ManagedConnection.this.logger.info("Connected to " + client.getCurrentServerUri() + " as client id '"
-						+ ManagedConnection.this.clientId + "' (MQTT " + ManagedConnection.this.protocolVersion
-						+ ", session present: " + sessionPresent + ")");
+				ManagedConnection.this.logger.info("Connected to " + configuredUri(client.getCurrentServerUri())
+						+ " as client id '" + ManagedConnection.this.clientId + "' (MQTT "
+						+ ManagedConnection.this.protocolVersion + ", session present: " + sessionPresent + ")");
 				return sessionPresent;
 			});
 		}

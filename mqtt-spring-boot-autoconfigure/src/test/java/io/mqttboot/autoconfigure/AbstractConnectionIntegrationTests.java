@@ -116,7 +116,7 @@ abstract class AbstractConnectionIntegrationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				Health health = awaitUp(context);
-				assertThat(health.getDetails()).containsEntry("server", this.broker.tcpUrl())
+				assertThat(health.getDetails()).containsEntry("server", this.broker.mqttUrl())
 					.containsEntry("clientId", clientId)
 					.containsEntry("protocolVersion", protocolVersion())
 					.doesNotContainKey("lastDisconnectReason");

@@ -100,7 +100,7 @@ class MosquittoTransportIntegrationTests {
 				.withPropertyValues("mqtt.url=" + url, pemTruststore(certificates.caCrt()), "mqtt.ssl.bundle=broker",
 						"mqtt.username=tls-user")
 				.run((context) -> {
-					assertThat(awaitUp(context).getDetails()).containsEntry("server", "ssl://localhost:" + proxy.port());
+					assertThat(awaitUp(context).getDetails()).containsEntry("server", "mqtts://localhost:" + proxy.port());
 					assertRoundTrip(context, broker, "over-tls " + version);
 					byte[] wire = proxy.bytesFromClient();
 					// a TLS handshake record, and neither the CONNECT (with the username, R8)

@@ -63,7 +63,7 @@ class ReconnectIntegrationTests {
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					Health down = awaitDown(context);
-					assertThat(down.getDetails()).containsEntry("server", broker.tcpUrl())
+					assertThat(down.getDetails()).containsEntry("server", broker.mqttUrl())
 						.containsEntry("clientId", clientId)
 						.containsKey("lastDisconnectReason");
 					broker.start();

@@ -43,7 +43,7 @@ class MqttHealthIndicatorTests {
 	void downBeforeTheFirstConnectionWithDetails() {
 		Health health = new MqttHealthIndicator(manager()).health(true);
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-		assertThat(health.getDetails()).containsEntry("server", "tcp://127.0.0.1:1")
+		assertThat(health.getDetails()).containsEntry("server", "mqtt://127.0.0.1:1")
 			.containsEntry("clientId", "health-test")
 			.containsEntry("protocolVersion", "5")
 			.containsEntry("lastDisconnectReason", "not connected yet");

@@ -59,7 +59,7 @@ record BenchmarkOptions(@Nullable String brokerUrl, @Nullable Integer receiveMax
 			Options (--name=value, or -Dbenchmark.name=value):
 			  --broker-url=tcp://127.0.0.1:PORT  use this broker (loopback only) instead of embedded HiveMQ CE
 			  --receive-maximum=N                server Receive Maximum of the embedded broker (default: HiveMQ's 10)
-			  --warmup-rounds=1 --rounds=6       rounds (raw and starter interleaved), warm-up rounds are not counted
+			  --warmup-rounds=1 --rounds=8       rounds (raw and starter interleaved), warm-up rounds are not counted
 			  --messages=20000                   messages per throughput run
 			  --max-run-seconds=5                a throughput run publishes for at most this long
 			  --rate=1000 --latency-seconds=2    fixed rate and duration of each latency run
@@ -96,7 +96,7 @@ record BenchmarkOptions(@Nullable String brokerUrl, @Nullable Integer receiveMax
 		}
 		BenchmarkOptions options = new BenchmarkOptions(values.remove("broker-url"),
 				integer(values.remove("receive-maximum"), null), integer(values.remove("warmup-rounds"), 1),
-				integer(values.remove("rounds"), 6), integer(values.remove("messages"), 20_000),
+				integer(values.remove("rounds"), 8), integer(values.remove("messages"), 20_000),
 				integer(values.remove("max-run-seconds"), 5),
 				integer(values.remove("rate"), 1000), integer(values.remove("latency-seconds"), 2),
 				Arrays.stream(values.getOrDefault("qos", "0,1,2").split(",")).mapToInt(Integer::parseInt).toArray(),

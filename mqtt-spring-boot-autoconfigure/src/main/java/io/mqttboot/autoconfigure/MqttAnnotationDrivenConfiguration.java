@@ -22,8 +22,8 @@ import io.mqttboot.listener.MqttListenerAnnotationBeanPostProcessor;
 import io.mqttboot.listener.MqttListenerEndpointRegistry;
 import io.mqttboot.listener.MqttListenerErrorHandler;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -50,7 +50,7 @@ class MqttAnnotationDrivenConfiguration {
 	}
 
 	@Bean(name = MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME)
-	@ConditionalOnMissingBean(name = MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME)
+	@ConditionalOnMissingBean(MqttListenerErrorHandler.class)
 	LoggingMqttListenerErrorHandler mqttListenerErrorHandler() {
 		return new LoggingMqttListenerErrorHandler();
 	}
@@ -59,9 +59,21 @@ class MqttAnnotationDrivenConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(ClientManager.class)
 	MqttListenerEndpointRegistry mqttListenerEndpointRegistry(ClientManager<?, ?> clientManager,
-			@Qualifier(MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME) MqttListenerErrorHandler errorHandler,
+			BeanFactory beanFactory, ObjectProvider<MqttListenerErrorHandler> errorHandlers,
 			ObjectProvider<MqttTemplate> templates) {
-		return new MqttListenerEndpointRegistry(clientManager, errorHandler, templates);
+		return new MqttListenerEndpointRegistry(clientManager, defaultErrorHandler(beanFactory, errorHandlers),
+				templates);
+	}
+
+	// The handler named mqttListenerErrorHandler; else the only (or primary) one, as the
+	// others may be meant for single listeners only; else one that logs.
+	private static MqttListenerErrorHandler defaultErrorHandler(BeanFactory beanFactory,
+			ObjectProvider<MqttListenerErrorHandler> errorHandlers) {
+		if (beanFactory.containsBean(MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME)) {
+			return beanFactory.getBean(MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME,
+					MqttListenerErrorHandler.class);
+		}
+		return errorHandlers.getIfUnique(LoggingMqttListenerErrorHandler::new);
 	}
 
 }

@@ -123,7 +123,9 @@ public @interface MqttListener {
 
 	/**
 	 * The name of a {@link MqttListenerErrorHandler} bean for this listener; by default
-	 * the bean named {@code mqttListenerErrorHandler} (which logs one line).
+	 * the application's error handler: the only such bean, or of several the one named
+	 * {@code mqttListenerErrorHandler} or the primary one, or else one that logs one
+	 * line.
 	 * @return the error handler bean name, or an empty string
 	 */
 	String errorHandler() default "";

@@ -85,7 +85,8 @@ public class MqttListenerEndpointRegistry
 	public static final String DEFAULT_BEAN_NAME = "mqttListenerEndpointRegistry";
 
 	/**
-	 * The name of the default {@link MqttListenerErrorHandler} bean.
+	 * The name of the default {@link MqttListenerErrorHandler} bean, which wins over other
+	 * handler beans.
 	 */
 	public static final String DEFAULT_ERROR_HANDLER_BEAN_NAME = "mqttListenerErrorHandler";
 

@@ -23,9 +23,10 @@ import org.springframework.messaging.Message;
  * subscription and the connection carry on; the message is acknowledged once the handler
  * returned (or threw).
  * <p>
- * The bean named {@code mqttListenerErrorHandler} handles the errors of every listener
- * (by default a {@link LoggingMqttListenerErrorHandler}); a listener can name another
- * bean in {@link MqttListener#errorHandler()}.
+ * With the auto-configuration, an application's handler bean handles the errors of every
+ * listener (of several, the one named {@code mqttListenerErrorHandler} or the primary
+ * one; without any, a {@link LoggingMqttListenerErrorHandler}); a listener can name
+ * another bean in {@link MqttListener#errorHandler()}.
  *
  * @author mqttboot
  */

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,6 +52,8 @@ class MqttAnnotationDrivenConfigurationTests {
 			assertThat(context.getBean(MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME))
 				.isInstanceOf(LoggingMqttListenerErrorHandler.class);
 			assertThat(context.getBean(MqttListenerEndpointRegistry.class).getListenerIds()).isEmpty();
+			assertThat(context.getBean(MqttListenerEndpointRegistry.class)).extracting("defaultErrorHandler")
+				.isSameAs(context.getBean(MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME));
 		});
 	}
 
@@ -60,7 +63,40 @@ class MqttAnnotationDrivenConfigurationTests {
 			assertThat(context).doesNotHaveBean(LoggingMqttListenerErrorHandler.class);
 			assertThat(context.getBean(MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME))
 				.isSameAs(UserErrorHandlerConfiguration.HANDLER);
+			assertThat(context.getBean(MqttListenerEndpointRegistry.class)).extracting("defaultErrorHandler")
+				.isSameAs(UserErrorHandlerConfiguration.HANDLER);
 		});
+	}
+
+	@Test
+	void userErrorHandlerUnderAnotherNameReplacesTheLoggingOne() {
+		this.contextRunner.withUserConfiguration(NamedErrorHandlersConfiguration.class)
+			.withPropertyValues("test.handlers=audit")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(LoggingMqttListenerErrorHandler.class);
+				assertThat(context.getBean(MqttListenerEndpointRegistry.class)).extracting("defaultErrorHandler")
+					.isSameAs(context.getBean("audit"));
+			});
+	}
+
+	@Test
+	void ofSeveralUserErrorHandlersTheOneNamedMqttListenerErrorHandlerIsTheDefault() {
+		this.contextRunner.withUserConfiguration(NamedErrorHandlersConfiguration.class, UserErrorHandlerConfiguration.class)
+			.withPropertyValues("test.handlers=audit")
+			.run((context) -> assertThat(context.getBean(MqttListenerEndpointRegistry.class))
+				.extracting("defaultErrorHandler")
+				.isSameAs(UserErrorHandlerConfiguration.HANDLER));
+	}
+
+	@Test
+	void severalUserErrorHandlersWithoutTheDefaultNameLeaveListenersThatNameNoneToTheLoggingOne() {
+		this.contextRunner.withUserConfiguration(NamedErrorHandlersConfiguration.class)
+			.withPropertyValues("test.handlers=audit,alert")
+			.run((context) -> {
+				assertThat(context).hasBean("audit").hasBean("alert");
+				assertThat(context.getBean(MqttListenerEndpointRegistry.class)).extracting("defaultErrorHandler")
+					.isInstanceOf(LoggingMqttListenerErrorHandler.class);
+			});
 	}
 
 	@Test
@@ -88,6 +124,25 @@ class MqttAnnotationDrivenConfigurationTests {
 		@Bean
 		MqttListenerErrorHandler mqttListenerErrorHandler() {
 			return HANDLER;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NamedErrorHandlersConfiguration {
+
+		@Bean
+		@ConditionalOnExpression("'${test.handlers}'.contains('audit')")
+		MqttListenerErrorHandler audit() {
+			return (message, exception) -> {
+			};
+		}
+
+		@Bean
+		@ConditionalOnExpression("'${test.handlers}'.contains('alert')")
+		MqttListenerErrorHandler alert() {
+			return (message, exception) -> {
+			};
 		}
 
 	}

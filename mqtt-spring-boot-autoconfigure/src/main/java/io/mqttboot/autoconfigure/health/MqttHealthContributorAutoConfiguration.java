@@ -44,7 +44,7 @@ import org.springframework.integration.mqtt.core.ClientManager;
 public final class MqttHealthContributorAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean(name = { "mqttHealthIndicator", "mqttHealthContributor" })
+	@ConditionalOnMissingBean(value = MqttHealthIndicator.class, name = { "mqttHealthIndicator", "mqttHealthContributor" })
 	MqttHealthIndicator mqttHealthContributor(ClientManager<?, ?> clientManager,
 			ObjectProvider<MqttSubscriptionStatus> subscriptionStatus) {
 		return new MqttHealthIndicator(clientManager, subscriptionStatus.getIfUnique());

@@ -25,6 +25,9 @@ import org.springframework.boot.health.autoconfigure.contributor.HealthContribut
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.mqtt.core.ClientManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,6 +64,14 @@ class MqttHealthContributorAutoConfigurationTests {
 	}
 
 	@Test
+	void backsOffForAUserIndicatorWhateverItsName() {
+		this.contextRunner.withUserConfiguration(UserIndicatorConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(MqttHealthIndicator.class).doesNotHaveBean("mqttHealthContributor");
+			assertThat(context.getBean(MqttHealthIndicator.class)).isSameAs(context.getBean("brokerHealth"));
+		});
+	}
+
+	@Test
 	void backsOffWhenDisabled() {
 		this.contextRunner.withPropertyValues("management.health.mqtt.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(MqttHealthIndicator.class));
@@ -70,6 +81,16 @@ class MqttHealthContributorAutoConfigurationTests {
 	void backsOffWithoutMqtt() {
 		this.contextRunner.withPropertyValues("mqtt.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(MqttHealthIndicator.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserIndicatorConfiguration {
+
+		@Bean
+		MqttHealthIndicator brokerHealth(ClientManager<?, ?> clientManager) {
+			return new MqttHealthIndicator(clientManager);
+		}
+
 	}
 
 }

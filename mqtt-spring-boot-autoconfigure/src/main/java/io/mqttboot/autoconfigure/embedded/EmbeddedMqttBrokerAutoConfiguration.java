@@ -15,6 +15,8 @@
  */
 package io.mqttboot.autoconfigure.embedded;
 
+import java.util.Map;
+
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.mqttboot.autoconfigure.MqttAutoConfiguration;
 import io.mqttboot.autoconfigure.MqttConnectionDetails;
@@ -31,6 +33,9 @@ import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggerConfiguration;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -44,6 +49,8 @@ import org.springframework.context.annotation.Bean;
  * {@code mqtt.*} properties, in place of {@code mqtt.url}, unless a service connection or
  * the application supplies connection details.</li>
  * </ul>
+ * Once the broker listens, the environment's {@code mqtt.url} is its URL and
+ * {@code local.mqtt.port} its port.
  * The broker starts while its bean is created, that is while the context is refreshed and
  * before any {@code SmartLifecycle} starts, so the client manager finds it listening when
  * it connects; it stops when the context closes, after the client manager (which depends
@@ -62,6 +69,8 @@ public final class EmbeddedMqttBrokerAutoConfiguration {
 
 	private static final String[] BROKER_LOGGERS = { "com.hivemq", "oshi" };
 
+	private static final String PROPERTY_SOURCE_NAME = "mqttbootEmbeddedBroker";
+
 	@Bean
 	static LazyInitializationExcludeFilter embeddedMqttBrokerLazyInitializationExcludeFilter() {
 		return LazyInitializationExcludeFilter.forBeanTypes(EmbeddedMqttBroker.class);
@@ -69,11 +78,13 @@ public final class EmbeddedMqttBrokerAutoConfiguration {
 
 	@Bean(destroyMethod = "stop")
 	@ConditionalOnMissingBean
-	EmbeddedMqttBroker embeddedMqttBroker(MqttProperties properties, ObjectProvider<LoggingSystem> loggingSystem) {
+	EmbeddedMqttBroker embeddedMqttBroker(MqttProperties properties, ObjectProvider<LoggingSystem> loggingSystem,
+			Environment environment) {
 		quietBrokerLogging(loggingSystem.getIfAvailable(
 				() -> LoggingSystem.get(EmbeddedMqttBrokerAutoConfiguration.class.getClassLoader())));
 		EmbeddedMqttBroker broker = new EmbeddedMqttBroker(properties.getEmbedded().getPort());
 		broker.start();
+		exposeUrl(environment, broker);
 		return broker;
 	}
 
@@ -81,6 +92,16 @@ public final class EmbeddedMqttBrokerAutoConfiguration {
 	@ConditionalOnMissingBean(MqttConnectionDetails.class)
 	EmbeddedMqttConnectionDetails mqttConnectionDetails(EmbeddedMqttBroker broker, MqttProperties properties) {
 		return new EmbeddedMqttConnectionDetails(broker, properties);
+	}
+
+	// Like local.server.port for an embedded web server: with port 0 only now is the
+	// broker's address known, to the application and its tests.
+	private static void exposeUrl(Environment environment, EmbeddedMqttBroker broker) {
+		if (environment instanceof ConfigurableEnvironment configurable) {
+			configurable.getPropertySources()
+				.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME,
+						Map.of("mqtt.url", broker.getUrl(), "local.mqtt.port", broker.getPort())));
+		}
 	}
 
 	private static void quietBrokerLogging(LoggingSystem loggingSystem) {

@@ -89,6 +89,9 @@ class EmbeddedMqttBrokerAutoConfigurationTests {
 				directory.set(broker.getDirectory());
 				assertThat(broker.getPort()).isPositive().isNotEqualTo(1883);
 				assertThat(broker.getUrl()).isEqualTo("mqtt://127.0.0.1:" + broker.getPort());
+				assertThat(context.getEnvironment().getProperty("mqtt.url")).isEqualTo(broker.getUrl());
+				assertThat(context.getEnvironment().getProperty("local.mqtt.port", Integer.class))
+					.isEqualTo(broker.getPort());
 				assertThat(isFree(port.get())).isFalse();
 				assertThat(directory.get().resolve("conf/config.xml")).content()
 					.contains("<bind-address>127.0.0.1</bind-address>")

@@ -61,19 +61,8 @@ class MqttAnnotationDrivenConfiguration {
 	MqttListenerEndpointRegistry mqttListenerEndpointRegistry(ClientManager<?, ?> clientManager,
 			BeanFactory beanFactory, ObjectProvider<MqttListenerErrorHandler> errorHandlers,
 			ObjectProvider<MqttTemplate> templates) {
-		return new MqttListenerEndpointRegistry(clientManager, defaultErrorHandler(beanFactory, errorHandlers),
-				templates);
-	}
-
-	// The handler named mqttListenerErrorHandler; else the only (or primary) one, as the
-	// others may be meant for single listeners only; else one that logs.
-	private static MqttListenerErrorHandler defaultErrorHandler(BeanFactory beanFactory,
-			ObjectProvider<MqttListenerErrorHandler> errorHandlers) {
-		if (beanFactory.containsBean(MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME)) {
-			return beanFactory.getBean(MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME,
-					MqttListenerErrorHandler.class);
-		}
-		return errorHandlers.getIfUnique(LoggingMqttListenerErrorHandler::new);
+		return new MqttListenerEndpointRegistry(clientManager,
+				new ApplicationMqttListenerErrorHandler(beanFactory, errorHandlers), templates);
 	}
 
 }

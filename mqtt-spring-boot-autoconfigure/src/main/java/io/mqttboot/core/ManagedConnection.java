@@ -206,8 +206,9 @@ final class ManagedConnection {
 	}
 
 	/**
-	 * Return a server URI as users write it: Paho's {@code tcp://} and {@code ssl://}
-	 * become {@code mqtt://} and {@code mqtts://}; WebSocket URIs are unchanged.
+	 * Return a server URI with the MQTT scheme names: Paho's {@code tcp://} and
+	 * {@code ssl://} become {@code mqtt://} and {@code mqtts://}; WebSocket URIs are
+	 * unchanged.
 	 * @param serverUri a server URI in Paho's form
 	 * @return the URI with the MQTT scheme
 	 */

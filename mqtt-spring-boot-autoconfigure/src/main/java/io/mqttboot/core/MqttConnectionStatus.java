@@ -40,7 +40,9 @@ public interface MqttConnectionStatus {
 
 	/**
 	 * Return the URI of the server the client is connected to, or the first configured
-	 * one while it is not connected.
+	 * one while it is not connected, with the MQTT schemes ({@code mqtt://},
+	 * {@code mqtts://}, {@code ws://}, {@code wss://}) rather than Paho's {@code tcp://}
+	 * and {@code ssl://}, with its port and, for WebSocket, its path.
 	 * @return the server URI
 	 */
 	String getServerUri();

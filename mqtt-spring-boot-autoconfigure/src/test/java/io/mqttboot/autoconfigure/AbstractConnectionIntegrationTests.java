@@ -109,13 +109,16 @@ abstract class AbstractConnectionIntegrationTests {
 	}
 
 	@Test
-	void connectsOverTcpAndReportsTheConnectionInHealth() {
+	void connectsOverTcpAndReportsTheConnectionInHealth(CapturedOutput output) {
 		String clientId = ConnectionTestSupport.clientId("it-tcp");
 		String topic = topic("tcp");
 		contextRunner().withPropertyValues("mqtt.url=" + this.broker.mqttUrl(), "mqtt.client-id=" + clientId)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				Health health = awaitUp(context);
+				await().atMost(WAIT)
+					.untilAsserted(() -> assertThat(output)
+						.contains("Connected to " + this.broker.mqttUrl() + " as client id '" + clientId + "'"));
 				assertThat(health.getDetails()).containsEntry("server", this.broker.mqttUrl())
 					.containsEntry("clientId", clientId)
 					.containsEntry("protocolVersion", protocolVersion())
@@ -129,11 +132,13 @@ abstract class AbstractConnectionIntegrationTests {
 	}
 
 	@Test
-	void webSocketUrlWithoutPathUsesSlashMqtt() {
+	void webSocketUrlWithoutPathUsesSlashMqtt(CapturedOutput output) {
 		String topic = topic("ws");
 		contextRunner().withPropertyValues("mqtt.url=ws://127.0.0.1:" + this.broker.wsPort()).run((context) -> {
 			Health health = awaitUp(context);
 			assertThat(health.getDetails()).containsEntry("server", this.broker.wsUrl());
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(output).contains("Connected to " + this.broker.wsUrl() + " as client id"));
 			try (MqttTestClient observer = MqttTestClient.connect(this.broker.tcpUrl())) {
 				observer.subscribe(topic, 1);
 				publish(context, topic, "over-websocket", 1);
@@ -143,13 +148,16 @@ abstract class AbstractConnectionIntegrationTests {
 	}
 
 	@Test
-	void webSocketUrlWithAnotherPathIsRefusedByABrokerServingSlashMqtt() {
+	void webSocketUrlWithAnotherPathIsRefusedByABrokerServingSlashMqtt(CapturedOutput output) {
 		contextRunner().withPropertyValues("mqtt.url=ws://127.0.0.1:" + this.broker.wsPort() + "/other")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				Health health = awaitFailedAttempt(context);
 				assertThat(health.getDetails()).containsEntry("server",
 						"ws://127.0.0.1:" + this.broker.wsPort() + "/other");
+				await().atMost(WAIT)
+					.untilAsserted(() -> assertThat(output)
+						.contains("MQTT connection to ws://127.0.0.1:" + this.broker.wsPort() + "/other (client id"));
 				await().during(QUIET).atMost(WAIT).until(() -> !clientManager(context).isConnected());
 			});
 	}

@@ -25,10 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.integration.mqtt.core.ClientManager;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,8 +55,7 @@ class MqttAnnotationDrivenConfigurationTests {
 			assertThat(context.getBean(MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME))
 				.isInstanceOf(LoggingMqttListenerErrorHandler.class);
 			assertThat(context.getBean(MqttListenerEndpointRegistry.class).getListenerIds()).isEmpty();
-			assertThat(context.getBean(MqttListenerEndpointRegistry.class)).extracting("defaultErrorHandler")
-				.isSameAs(context.getBean(MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME));
+			assertThat(defaultErrorHandler(context)).isSameAs(context.getBean(MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME));
 		});
 	}
 
@@ -63,8 +65,7 @@ class MqttAnnotationDrivenConfigurationTests {
 			assertThat(context).doesNotHaveBean(LoggingMqttListenerErrorHandler.class);
 			assertThat(context.getBean(MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME))
 				.isSameAs(UserErrorHandlerConfiguration.HANDLER);
-			assertThat(context.getBean(MqttListenerEndpointRegistry.class)).extracting("defaultErrorHandler")
-				.isSameAs(UserErrorHandlerConfiguration.HANDLER);
+			assertThat(defaultErrorHandler(context)).isSameAs(UserErrorHandlerConfiguration.HANDLER);
 		});
 	}
 
@@ -74,8 +75,7 @@ class MqttAnnotationDrivenConfigurationTests {
 			.withPropertyValues("test.handlers=audit")
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(LoggingMqttListenerErrorHandler.class);
-				assertThat(context.getBean(MqttListenerEndpointRegistry.class)).extracting("defaultErrorHandler")
-					.isSameAs(context.getBean("audit"));
+				assertThat(defaultErrorHandler(context)).isSameAs(context.getBean("audit"));
 			});
 	}
 
@@ -83,9 +83,7 @@ class MqttAnnotationDrivenConfigurationTests {
 	void ofSeveralUserErrorHandlersTheOneNamedMqttListenerErrorHandlerIsTheDefault() {
 		this.contextRunner.withUserConfiguration(NamedErrorHandlersConfiguration.class, UserErrorHandlerConfiguration.class)
 			.withPropertyValues("test.handlers=audit")
-			.run((context) -> assertThat(context.getBean(MqttListenerEndpointRegistry.class))
-				.extracting("defaultErrorHandler")
-				.isSameAs(UserErrorHandlerConfiguration.HANDLER));
+			.run((context) -> assertThat(defaultErrorHandler(context)).isSameAs(UserErrorHandlerConfiguration.HANDLER));
 	}
 
 	@Test
@@ -94,9 +92,32 @@ class MqttAnnotationDrivenConfigurationTests {
 			.withPropertyValues("test.handlers=audit,alert")
 			.run((context) -> {
 				assertThat(context).hasBean("audit").hasBean("alert");
-				assertThat(context.getBean(MqttListenerEndpointRegistry.class)).extracting("defaultErrorHandler")
-					.isInstanceOf(LoggingMqttListenerErrorHandler.class);
+				assertThat(defaultErrorHandler(context)).isInstanceOf(LoggingMqttListenerErrorHandler.class);
 			});
+	}
+
+	@Test
+	void ofSeveralUserErrorHandlersThePrimaryOneIsTheDefault() {
+		this.contextRunner.withUserConfiguration(NamedErrorHandlersConfiguration.class, PrimaryErrorHandlerConfiguration.class)
+			.withPropertyValues("test.handlers=audit,alert")
+			.run((context) -> assertThat(defaultErrorHandler(context)).isSameAs(context.getBean("primary")));
+	}
+
+	@Test
+	void errorHandlerThatIsNoDefaultCandidateLeavesTheLoggingOneInPlace() {
+		this.contextRunner.withUserConfiguration(NonDefaultErrorHandlerConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(LoggingMqttListenerErrorHandler.class).hasBean("forOneListener");
+			assertThat(defaultErrorHandler(context))
+				.isSameAs(context.getBean(MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME));
+		});
+	}
+
+	@Test
+	void errorHandlerMayDependOnTheRegistry() {
+		this.contextRunner.withUserConfiguration(RegistryAwareErrorHandlerConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(defaultErrorHandler(context)).isSameAs(context.getBean("stopOnError"));
+		});
 	}
 
 	@Test
@@ -113,6 +134,13 @@ class MqttAnnotationDrivenConfigurationTests {
 		this.contextRunner.withPropertyValues("mqtt.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(MqttListenerEndpointRegistry.class)
 				.doesNotHaveBean(MqttListenerAnnotationBeanPostProcessor.class));
+	}
+
+	private static MqttListenerErrorHandler defaultErrorHandler(AssertableApplicationContext context) {
+		MqttListenerEndpointRegistry registry = context.getBean(MqttListenerEndpointRegistry.class);
+		Object handler = ReflectionTestUtils.getField(registry, "defaultErrorHandler");
+		assertThat(handler).isInstanceOf(ApplicationMqttListenerErrorHandler.class);
+		return ((ApplicationMqttListenerErrorHandler) handler).getDelegate();
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -143,6 +171,39 @@ class MqttAnnotationDrivenConfigurationTests {
 		MqttListenerErrorHandler alert() {
 			return (message, exception) -> {
 			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PrimaryErrorHandlerConfiguration {
+
+		@Bean
+		@Primary
+		MqttListenerErrorHandler primary() {
+			return (message, exception) -> {
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NonDefaultErrorHandlerConfiguration {
+
+		@Bean(defaultCandidate = false)
+		MqttListenerErrorHandler forOneListener() {
+			return (message, exception) -> {
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RegistryAwareErrorHandlerConfiguration {
+
+		@Bean
+		MqttListenerErrorHandler stopOnError(MqttListenerEndpointRegistry registry) {
+			return (message, exception) -> registry.stop(exception.getListenerId());
 		}
 
 	}

@@ -15,6 +15,7 @@
  */
 package io.mqttboot.autoconfigure.embedded;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
@@ -49,8 +50,9 @@ import org.springframework.core.env.MapPropertySource;
  * {@code mqtt.*} properties, in place of {@code mqtt.url}, unless a service connection or
  * the application supplies connection details.</li>
  * </ul>
- * Once the broker listens, the environment's {@code mqtt.url} is its URL and
- * {@code local.mqtt.port} its port.
+ * Once the broker listens, the environment's {@code local.mqtt.port} is its port and,
+ * when the connection goes to it, {@code mqtt.url} its URL (the {@code mqtt.*}
+ * properties bound before that keep the configured URL).
  * The broker starts while its bean is created, that is while the context is refreshed and
  * before any {@code SmartLifecycle} starts, so the client manager finds it listening when
  * it connects; it stops when the context closes, after the client manager (which depends
@@ -84,24 +86,26 @@ public final class EmbeddedMqttBrokerAutoConfiguration {
 				() -> LoggingSystem.get(EmbeddedMqttBrokerAutoConfiguration.class.getClassLoader())));
 		EmbeddedMqttBroker broker = new EmbeddedMqttBroker(properties.getEmbedded().getPort());
 		broker.start();
-		exposeUrl(environment, broker);
+		// Like local.server.port for an embedded web server: with port 0 only now is the
+		// port known, to the application and its tests
+		if (environment instanceof ConfigurableEnvironment configurable) {
+			Map<String, Object> exposed = new HashMap<>();
+			exposed.put("local.mqtt.port", broker.getPort());
+			configurable.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, exposed));
+		}
 		return broker;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(MqttConnectionDetails.class)
-	EmbeddedMqttConnectionDetails mqttConnectionDetails(EmbeddedMqttBroker broker, MqttProperties properties) {
-		return new EmbeddedMqttConnectionDetails(broker, properties);
-	}
-
-	// Like local.server.port for an embedded web server: with port 0 only now is the
-	// broker's address known, to the application and its tests.
-	private static void exposeUrl(Environment environment, EmbeddedMqttBroker broker) {
-		if (environment instanceof ConfigurableEnvironment configurable) {
-			configurable.getPropertySources()
-				.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME,
-						Map.of("mqtt.url", broker.getUrl(), "local.mqtt.port", broker.getPort())));
+	EmbeddedMqttConnectionDetails mqttConnectionDetails(EmbeddedMqttBroker broker, MqttProperties properties,
+			Environment environment) {
+		// The connection goes to the broker, and so does mqtt.url
+		if (environment instanceof ConfigurableEnvironment configurable
+				&& configurable.getPropertySources().get(PROPERTY_SOURCE_NAME) instanceof MapPropertySource exposed) {
+			exposed.getSource().put("mqtt.url", broker.getUrl());
 		}
+		return new EmbeddedMqttConnectionDetails(broker, properties);
 	}
 
 	private static void quietBrokerLogging(LoggingSystem loggingSystem) {

@@ -33,7 +33,9 @@ import org.springframework.integration.mqtt.core.ClientManager;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of the {@code mqtt} health contributor
  * ({@code management.health.mqtt.enabled}) for the one MQTT connection of the
- * application.
+ * application. It backs off for a bean named {@code mqttHealthIndicator} or
+ * {@code mqttHealthContributor}, as Spring Boot's own contributors do, and for a
+ * {@link MqttHealthIndicator} of any name.
  *
  * @author mqttboot
  */

@@ -128,7 +128,8 @@ class EmbeddedMqttBrokerAutoConfigurationTests {
 		try (ServerSocket socket = loopbackSocket(0)) {
 			port = socket.getLocalPort();
 		}
-		this.contextRunner.withPropertyValues("mqtt.embedded.enabled=true", "mqtt.embedded.port=" + port)
+		this.contextRunner
+			.withPropertyValues("mqtt.embedded.enabled=true", "mqtt.embedded.port=" + port, "mqtt.url=mqtt://other:1883")
 			.withUserConfiguration(UserConnectionDetailsConfiguration.class)
 			.run((context) -> {
 				assertThat(context).hasSingleBean(EmbeddedMqttBroker.class).hasSingleBean(MqttConnectionDetails.class);
@@ -136,6 +137,8 @@ class EmbeddedMqttBrokerAutoConfigurationTests {
 				assertThat(isFree(port)).isFalse();
 				assertThat(context.getBean(MqttConnectionDetails.class).getUrls())
 					.containsExactly("mqtt://127.0.0.1:1");
+				assertThat(context.getEnvironment().getProperty("local.mqtt.port", Integer.class)).isEqualTo(port);
+				assertThat(context.getEnvironment().getProperty("mqtt.url")).isEqualTo("mqtt://other:1883");
 			});
 	}
 

@@ -249,6 +249,18 @@ abstract class AbstractMqttListenerIntegrationTests {
 	}
 
 	@Test
+	void anApplicationErrorHandlerOfAnyNameHandlesListenersThatNameNone() {
+		contextRunner().withUserConfiguration(ApplicationErrorHandlerListeners.class).run((context) -> {
+			awaitSubscribed(context);
+			Recorder recorder = context.getBean(Recorder.class);
+			publish(publisher, topic("picky"), "boom");
+			publish(publisher, topic("picky"), "fine");
+			assertThat(recorder.next("dead")).isEqualTo("picky");
+			assertThat(recorder.next("picky")).isEqualTo("fine");
+		});
+	}
+
+	@Test
 	void failuresGoToTheErrorHandlerAndTheNextMessageArrives(CapturedOutput output) {
 		contextRunner().withUserConfiguration(FailingListeners.class).run((context) -> {
 			awaitSubscribed(context);
@@ -614,7 +626,8 @@ abstract class AbstractMqttListenerIntegrationTests {
 			this.recorder = recorder;
 		}
 
-		@Bean
+		// Only for the listener that names it: the others keep the logging handler
+		@Bean(defaultCandidate = false)
 		MqttListenerErrorHandler recordingErrorHandler(ObjectProvider<Recorder> recorder) {
 			return (message, exception) -> recorder.getObject().record("errors", exception);
 		}
@@ -630,6 +643,30 @@ abstract class AbstractMqttListenerIntegrationTests {
 		@MqttListener(id = "typed", topics = "${test.prefix}/typed")
 		void onReading(Reading reading) {
 			this.recorder.record("typed", reading);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ApplicationErrorHandlerListeners {
+
+		private final Recorder recorder;
+
+		ApplicationErrorHandlerListeners(Recorder recorder) {
+			this.recorder = recorder;
+		}
+
+		@Bean
+		MqttListenerErrorHandler deadLetters(ObjectProvider<Recorder> recorder) {
+			return (message, exception) -> recorder.getObject().record("dead", exception.getListenerId());
+		}
+
+		@MqttListener(id = "picky", topics = "${test.prefix}/picky")
+		void onMessage(String payload) {
+			if (payload.equals("boom")) {
+				throw new IllegalStateException("boom from the listener");
+			}
+			this.recorder.record("picky", payload);
 		}
 
 	}

@@ -160,7 +160,7 @@ class MqttListenerAnnotationBeanPostProcessorTests {
 	}
 
 	@Test
-	void sharedErrorHandlerBeanDoesNotReplaceTheDefault() {
+	void errorHandlerBeanThatIsNoDefaultCandidateDoesNotReplaceTheDefault() {
 		this.contextRunner.withUserConfiguration(ErrorHandlerConfiguration.class)
 			.run((context) -> assertThat(context.getBean(MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME))
 				.isInstanceOf(LoggingMqttListenerErrorHandler.class));
@@ -304,7 +304,7 @@ class MqttListenerAnnotationBeanPostProcessorTests {
 	@Configuration(proxyBeanMethods = false)
 	static class ErrorHandlerConfiguration {
 
-		@Bean
+		@Bean(defaultCandidate = false)
 		MqttListenerErrorHandler specialErrorHandler() {
 			return (message, exception) -> {
 			};

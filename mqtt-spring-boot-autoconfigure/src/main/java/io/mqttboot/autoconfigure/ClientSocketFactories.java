@@ -88,13 +88,12 @@ final class ClientSocketFactories {
 
 		@Override
 		public Socket createSocket(String host, int port) throws IOException {
-			return connect(new InetSocketAddress(InetAddress.getByName(host), port), null);
+			return createSocket(InetAddress.getByName(host), port);
 		}
 
 		@Override
 		public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-			return connect(new InetSocketAddress(InetAddress.getByName(host), port),
-					new InetSocketAddress(localHost, localPort));
+			return createSocket(InetAddress.getByName(host), port, localHost, localPort);
 		}
 
 		@Override

@@ -18,6 +18,7 @@ package io.mqttboot.core;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
+import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
@@ -77,10 +78,9 @@ final class ManagedConnection {
 		this.lock = lock;
 		this.logger = logger;
 		this.serverUri = displayUri(serverUris[0]);
-		String[] displayUris = new String[serverUris.length];
-		Arrays.setAll(displayUris, (i) -> displayUri(serverUris[i]));
-		String description = "MQTT connection to " + String.join(",", displayUris) + " (client id '" + clientId
-				+ "')";
+		String description = "MQTT connection to "
+				+ Arrays.stream(serverUris).map(ManagedConnection::displayUri).collect(Collectors.joining(","))
+				+ " (client id '" + clientId + "')";
 		this.supervisor = new ConnectionSupervisor(description, reconnect, serverUris.length, new Connector());
 	}
 

@@ -18,9 +18,11 @@ package io.mqttboot.benchmark;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-
 import javax.net.SocketFactory;
 
+import io.mqttboot.connection.MqttConnection;
+import io.mqttboot.core.MqttTemplate;
+import io.mqttboot.listener.MqttListener;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.Banner;
@@ -33,10 +35,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.integration.mqtt.core.Mqttv5ClientManager;
 import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.Message;
-
-import io.mqttboot.core.MqttConnectionStatus;
-import io.mqttboot.core.MqttTemplate;
-import io.mqttboot.listener.MqttListener;
 
 /**
  * The starter: a Spring Boot application with the starter's auto-configuration (one
@@ -68,7 +66,7 @@ final class StarterSide implements BenchmarkSide {
 		this.template = this.context.getBean(MqttTemplate.class);
 		this.listeners = this.context.getBean(BenchmarkListeners.class);
 		this.maxInflight = this.context.getEnvironment().getProperty("mqtt.max-inflight", Integer.class, 100);
-		MqttConnectionStatus status = this.context.getBean(MqttConnectionStatus.class);
+		MqttConnection status = this.context.getBean(MqttConnection.class);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (!status.isConnected()) {
 			if (System.nanoTime() - deadline > 0) {

@@ -15,6 +15,7 @@
  */
 package io.mqttboot.autoconfigure;
 
+import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.core.MqttTemplate;
 import io.mqttboot.listener.LoggingMqttListenerErrorHandler;
 import io.mqttboot.listener.MqttListener;
@@ -30,11 +31,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
-import org.springframework.integration.mqtt.core.ClientManager;
 
 /**
  * Annotation-driven listeners: the {@link MqttListener @MqttListener} post-processor,
- * the {@link MqttListenerEndpointRegistry} on the shared {@link ClientManager}, and the
+ * the {@link MqttListenerEndpointRegistry} on the default {@link MqttConnection}, and the
  * default {@link MqttListenerErrorHandler}.
  *
  * @author mqttboot
@@ -57,11 +57,10 @@ class MqttAnnotationDrivenConfiguration {
 
 	@Bean(name = MqttListenerEndpointRegistry.DEFAULT_BEAN_NAME)
 	@ConditionalOnMissingBean
-	@ConditionalOnSingleCandidate(ClientManager.class)
-	MqttListenerEndpointRegistry mqttListenerEndpointRegistry(ClientManager<?, ?> clientManager,
-			BeanFactory beanFactory, ObjectProvider<MqttListenerErrorHandler> errorHandlers,
-			ObjectProvider<MqttTemplate> templates) {
-		return new MqttListenerEndpointRegistry(clientManager,
+	@ConditionalOnSingleCandidate(MqttConnection.class)
+	MqttListenerEndpointRegistry mqttListenerEndpointRegistry(MqttConnection connection, BeanFactory beanFactory,
+			ObjectProvider<MqttListenerErrorHandler> errorHandlers, ObjectProvider<MqttTemplate> templates) {
+		return new MqttListenerEndpointRegistry(connection,
 				new ApplicationMqttListenerErrorHandler(beanFactory, errorHandlers), templates);
 	}
 

@@ -17,7 +17,7 @@ package io.mqttboot.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
 
-import io.mqttboot.core.MqttProtocolVersion;
+import io.mqttboot.connection.MqttProtocolVersion;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 
 import org.springframework.boot.context.properties.PropertyMapper;

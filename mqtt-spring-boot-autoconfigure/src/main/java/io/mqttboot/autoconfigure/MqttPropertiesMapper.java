@@ -26,12 +26,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 
-import io.mqttboot.core.MqttProtocolVersion;
-import io.mqttboot.core.ReconnectSettings;
+import io.mqttboot.connection.MqttProtocolVersion;
+import io.mqttboot.connection.ReconnectSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -15,7 +15,8 @@
  */
 package io.mqttboot.autoconfigure;
 
-import io.mqttboot.core.MqttProtocolVersion;
+
+import io.mqttboot.connection.MqttProtocolVersion;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;

@@ -15,6 +15,7 @@
  */
 package io.mqttboot.autoconfigure;
 
+import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.core.JacksonJsonPayloadCodec;
 import io.mqttboot.core.JacksonSupport;
 import io.mqttboot.core.MqttTemplate;
@@ -26,10 +27,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.integration.mqtt.core.ClientManager;
 
 /**
- * The {@link MqttTemplate} on the managed connection, with the defaults of
+ * The {@link MqttTemplate} on the default connection, with the defaults of
  * {@code mqtt.template.*} and {@code mqtt.max-inflight}, writing JSON with the
  * application's Jackson {@code JsonMapper} when there is one.
  *
@@ -40,10 +40,9 @@ class MqttTemplateConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnSingleCandidate(ClientManager.class)
-	MqttTemplate mqttTemplate(ClientManager<?, ?> clientManager, MqttProperties properties,
-			BeanFactory beanFactory) {
-		MqttTemplate template = new MqttTemplate(clientManager);
+	@ConditionalOnSingleCandidate(MqttConnection.class)
+	MqttTemplate mqttTemplate(MqttConnection connection, MqttProperties properties, BeanFactory beanFactory) {
+		MqttTemplate template = new MqttTemplate(connection);
 		int defaultQos = properties.getTemplate().getDefaultQos();
 		if (defaultQos < 0 || defaultQos > 2) {
 			throw new InvalidConfigurationPropertyValueException("mqtt.template.default-qos", defaultQos,

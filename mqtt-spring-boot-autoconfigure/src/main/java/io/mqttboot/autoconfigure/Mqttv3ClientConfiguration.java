@@ -15,7 +15,7 @@
  */
 package io.mqttboot.autoconfigure;
 
-import io.mqttboot.core.ReconnectingMqttv3ClientManager;
+import io.mqttboot.connection.ReconnectingMqttv3ClientManager;
 import org.eclipse.paho.client.mqttv3.IMqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttClientPersistence;

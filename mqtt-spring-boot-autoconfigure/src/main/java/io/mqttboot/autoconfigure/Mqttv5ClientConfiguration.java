@@ -15,7 +15,7 @@
  */
 package io.mqttboot.autoconfigure;
 
-import io.mqttboot.core.ReconnectingMqttv5ClientManager;
+import io.mqttboot.connection.ReconnectingMqttv5ClientManager;
 import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttClientPersistence;

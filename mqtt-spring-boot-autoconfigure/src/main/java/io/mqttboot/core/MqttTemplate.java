@@ -19,21 +19,23 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.mqttboot.connection.MqttConnection;
+import io.mqttboot.connection.MqttOutboundMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.integration.mqtt.core.ClientManager;
 import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.util.Assert;
 
 /**
- * Publishes MQTT messages on the one managed connection of the application, whichever
+ * Publishes MQTT messages on one {@link MqttConnection} of the application, whichever
  * its protocol version.
  * <p>
  * Every {@code send} returns a {@link CompletableFuture} that completes when the broker
@@ -77,7 +79,7 @@ public class MqttTemplate implements DisposableBean {
 
 	private static final long RETRY_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
-	private final MqttClientAdapter adapter;
+	private final MqttConnection connection;
 
 	private final InflightWindow window;
 
@@ -100,22 +102,14 @@ public class MqttTemplate implements DisposableBean {
 	private @Nullable ResponseCorrelator responseCorrelator;
 
 	/**
-	 * Create a template publishing through the client of the given manager.
-	 * @param clientManager the Spring Integration client manager (MQTT 5 or 3.x)
+	 * Create a template publishing on the given connection.
+	 * @param connection the connection
 	 */
-	public MqttTemplate(ClientManager<?, ?> clientManager) {
-		this(MqttClientAdapter.of(clientManager));
-	}
-
-	/**
-	 * Create a template publishing through the given adapter.
-	 * @param adapter the client adapter
-	 */
-	public MqttTemplate(MqttClientAdapter adapter) {
-		Assert.notNull(adapter, "'adapter' must not be null");
-		this.adapter = adapter;
-		this.window = new InflightWindow(() -> Math.min(this.maxInflight, this.adapter.getInflightLimit()));
-		this.mapper = new OutboundMessageMapper(adapter.getProtocolVersion(),
+	public MqttTemplate(MqttConnection connection) {
+		Assert.notNull(connection, "'connection' must not be null");
+		this.connection = connection;
+		this.window = new InflightWindow(() -> Math.min(this.maxInflight, this.connection.getInflightLimit()));
+		this.mapper = new OutboundMessageMapper(connection.getProtocolVersion(),
 				JacksonSupport.isPresent() ? JacksonJsonPayloadCodec.shared() : null);
 	}
 
@@ -167,7 +161,7 @@ public class MqttTemplate implements DisposableBean {
 	 */
 	public void setJsonCodec(JsonPayloadCodec jsonCodec) {
 		Assert.notNull(jsonCodec, "'jsonCodec' must not be null");
-		this.mapper = new OutboundMessageMapper(this.adapter.getProtocolVersion(), jsonCodec);
+		this.mapper = new OutboundMessageMapper(this.connection.getProtocolVersion(), jsonCodec);
 	}
 
 	/**
@@ -193,7 +187,7 @@ public class MqttTemplate implements DisposableBean {
 	public String getResponseTopic() {
 		String topic = this.responseTopic;
 		if (topic == null) {
-			topic = RESPONSE_TOPIC_PREFIX + this.adapter.getClientId().replace('+', '_').replace('#', '_');
+			topic = RESPONSE_TOPIC_PREFIX + this.connection.getClientId().replace('+', '_').replace('#', '_');
 			this.responseTopic = topic;
 		}
 		return topic;
@@ -326,8 +320,12 @@ public class MqttTemplate implements DisposableBean {
 		}
 	}
 
-	MqttClientAdapter getAdapter() {
-		return this.adapter;
+	/**
+	 * Return the connection this template publishes on.
+	 * @return the connection
+	 */
+	public MqttConnection getConnection() {
+		return this.connection;
 	}
 
 	InflightWindow getInflightWindow() {
@@ -341,7 +339,7 @@ public class MqttTemplate implements DisposableBean {
 	}
 
 	private CompletableFuture<Void> publish(MqttOutboundMessage message) {
-		if (!this.adapter.isConnected()) {
+		if (!this.connection.isConnected()) {
 			return CompletableFuture.failedFuture(notConnected(message.topic()));
 		}
 		Publication publication = new Publication(message, this.sendTimeout);
@@ -351,12 +349,12 @@ public class MqttTemplate implements DisposableBean {
 
 	private CompletableFuture<Message<byte[]>> request(MqttOutboundMessage request, Duration timeout) {
 		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
-		if (!this.adapter.getProtocolVersion().isV5()) {
+		if (!this.connection.getProtocolVersion().isV5()) {
 			throw new IllegalArgumentException("sendAndReceive needs MQTT 5 (response topic and correlation data); "
-					+ "this connection uses MQTT " + this.adapter.getProtocolVersion()
+					+ "this connection uses MQTT " + this.connection.getProtocolVersion()
 					+ ": set mqtt.protocol-version=5 if the broker supports it");
 		}
-		if (!this.adapter.isConnected()) {
+		if (!this.connection.isConnected()) {
 			return CompletableFuture.failedFuture(notConnected(request.topic()));
 		}
 		ResponseCorrelator correlator = responseCorrelator();
@@ -380,7 +378,8 @@ public class MqttTemplate implements DisposableBean {
 			.thenCompose((qos) -> publish(request.withResponse(correlator.getResponseTopic(), correlationData)))
 			.whenComplete((done, ex) -> {
 				if (ex != null) {
-					response.completeExceptionally(MqttFailures.unwrap(ex));
+					response.completeExceptionally(
+							(ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex);
 				}
 			});
 		return result;
@@ -389,7 +388,7 @@ public class MqttTemplate implements DisposableBean {
 	private ResponseCorrelator responseCorrelator() {
 		synchronized (this.monitor) {
 			if (this.responseCorrelator == null) {
-				this.responseCorrelator = new ResponseCorrelator(this.adapter, getResponseTopic());
+				this.responseCorrelator = new ResponseCorrelator(this.connection, getResponseTopic());
 			}
 			return this.responseCorrelator;
 		}
@@ -404,10 +403,10 @@ public class MqttTemplate implements DisposableBean {
 	}
 
 	private MqttPublishException notConnected(String topic) {
-		String reason = this.adapter.getLastDisconnectReason();
-		return new MqttPublishException("Not connected to the MQTT broker (client id '" + this.adapter.getClientId()
+		String reason = this.connection.getLastDisconnectReason();
+		return new MqttPublishException("Not connected to the MQTT broker (client id '" + this.connection.getClientId()
 				+ "'), nothing was published to '" + topic + "'"
-				+ ((reason != null) ? "; last disconnect: " + reason : ""), MqttClientAdapter.NOT_CONNECTED, null);
+				+ ((reason != null) ? "; last disconnect: " + reason : ""), MqttConnection.NOT_CONNECTED, null);
 	}
 
 	// Paho's callback thread completes the publishes that free slots, and the timer thread
@@ -425,7 +424,7 @@ public class MqttTemplate implements DisposableBean {
 	 * callback, and its own entry in the {@link DeadlineSweeper}: a send allocates one
 	 * future.
 	 */
-	private final class Publication implements Runnable, MqttClientAdapter.PublishCallback, DeadlineSweeper.Expirable {
+	private final class Publication implements Runnable, MqttConnection.PublishCallback, DeadlineSweeper.Expirable {
 
 		private final String topic;
 
@@ -467,7 +466,7 @@ public class MqttTemplate implements DisposableBean {
 				}
 				else {
 					finish(new TimeoutException("No room in the in-flight window (limit "
-							+ Math.min(MqttTemplate.this.maxInflight, MqttTemplate.this.adapter.getInflightLimit())
+							+ Math.min(MqttTemplate.this.maxInflight, MqttTemplate.this.connection.getInflightLimit())
 							+ ") within " + this.timeout + " to publish to '" + this.topic + "'"));
 				}
 			}
@@ -494,7 +493,7 @@ public class MqttTemplate implements DisposableBean {
 		private void attempt() {
 			MqttOutboundMessage message = this.message;
 			if (message != null) {
-				MqttTemplate.this.adapter.publish(message, this);
+				MqttTemplate.this.connection.publish(message, this);
 			}
 		}
 
@@ -504,14 +503,14 @@ public class MqttTemplate implements DisposableBean {
 		}
 
 		@Override
-		public void failed(MqttPublishException failure) {
-			if (failure.getReasonCode() == MqttClientAdapter.MAX_INFLIGHT && !this.result.isDone()) {
+		public void failed(String description, int reasonCode, @Nullable Throwable cause) {
+			if (reasonCode == MqttConnection.MAX_INFLIGHT && !this.result.isDone()) {
 				// Another publisher on the same client filled Paho's window: try again
 				// shortly, until the send timeout
 				DeadlineSweeper.schedule(this::attempt, RETRY_DELAY_NANOS);
 			}
 			else {
-				finish(failure);
+				finish(new MqttPublishException(description, reasonCode, cause));
 			}
 		}
 

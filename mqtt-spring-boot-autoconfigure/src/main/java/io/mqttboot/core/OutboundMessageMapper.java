@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.mqttboot.connection.MqttOutboundMessage;
+import io.mqttboot.connection.MqttProtocolVersion;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.mqtt.support.MqttHeaders;

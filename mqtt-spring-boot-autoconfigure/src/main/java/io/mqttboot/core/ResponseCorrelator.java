@@ -20,6 +20,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.mqttboot.connection.InboundDelivery;
+import io.mqttboot.connection.InboundMessage;
+import io.mqttboot.connection.MqttConnection;
+import io.mqttboot.connection.MqttInboundReceiver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +46,7 @@ final class ResponseCorrelator implements MqttInboundReceiver {
 
 	private static final int RESPONSE_QOS = 1;
 
-	private final MqttClientAdapter adapter;
+	private final MqttConnection connection;
 
 	private final String responseTopic;
 
@@ -58,11 +62,11 @@ final class ResponseCorrelator implements MqttInboundReceiver {
 
 	/**
 	 * Create a correlator.
-	 * @param adapter the adapter of the template's client manager
+	 * @param connection the template's connection
 	 * @param responseTopic the response topic
 	 */
-	ResponseCorrelator(MqttClientAdapter adapter, String responseTopic) {
-		this.adapter = adapter;
+	ResponseCorrelator(MqttConnection connection, String responseTopic) {
+		this.connection = connection;
 		this.responseTopic = responseTopic;
 	}
 
@@ -81,12 +85,12 @@ final class ResponseCorrelator implements MqttInboundReceiver {
 				return CompletableFuture.failedFuture(new IllegalStateException("The MqttTemplate was destroyed"));
 			}
 			if (!this.opened) {
-				this.adapter.open(this);
+				this.connection.open(this);
 				this.opened = true;
 			}
 			CompletableFuture<Integer> current = this.subscription;
 			if (current == null || current.isCompletedExceptionally()) {
-				current = this.adapter.subscribe(this.responseTopic, RESPONSE_QOS);
+				current = this.connection.subscribe(this.responseTopic, RESPONSE_QOS);
 				this.subscription = current;
 			}
 			return current;
@@ -122,7 +126,7 @@ final class ResponseCorrelator implements MqttInboundReceiver {
 			if (this.subscription == null || this.closed) {
 				return;
 			}
-			CompletableFuture<Integer> renewed = this.adapter.subscribe(this.responseTopic, RESPONSE_QOS);
+			CompletableFuture<Integer> renewed = this.connection.subscribe(this.responseTopic, RESPONSE_QOS);
 			this.subscription = renewed;
 			renewed.whenComplete((qos, ex) -> {
 				if (ex != null) {
@@ -163,7 +167,7 @@ final class ResponseCorrelator implements MqttInboundReceiver {
 		synchronized (this.monitor) {
 			this.closed = true;
 			if (this.opened) {
-				this.adapter.close(this);
+				this.connection.close(this);
 			}
 		}
 		this.pending.values().forEach((response) -> response.cancel(false));

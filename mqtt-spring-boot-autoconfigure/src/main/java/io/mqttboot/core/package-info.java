@@ -14,9 +14,8 @@
  * limitations under the License.
  */
 /**
- * Version-neutral core of the starter: the managed client managers, their connection state, the template, and
- * the one client seam ({@link io.mqttboot.core.MqttClientAdapter}) that the template and the listeners work
- * through.
+ * Publishing: {@link io.mqttboot.core.MqttTemplate} on an {@link io.mqttboot.connection.MqttConnection}, its
+ * message mapping, in-flight window and request/response.
  */
 @NullMarked
 package io.mqttboot.core;

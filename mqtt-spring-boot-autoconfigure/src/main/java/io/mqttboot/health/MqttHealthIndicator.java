@@ -17,17 +17,17 @@ package io.mqttboot.health;
 
 import java.util.Map;
 
-import io.mqttboot.core.MqttConnectionStatus;
-import io.mqttboot.core.MqttSubscriptionStatus;
+import io.mqttboot.connection.MqttConnection;
+import io.mqttboot.connection.MqttSubscriptionStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.integration.mqtt.core.ClientManager;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.util.Assert;
 
 /**
- * Health of the MQTT connection: UP while connected, DOWN while not. Details: server URL,
+ * Health of one MQTT connection: UP while connected, DOWN while not. Details: server URL,
  * client id, protocol version, subscriptions the broker refused and, when down, the last
  * disconnect reason.
  *
@@ -35,47 +35,43 @@ import org.springframework.util.Assert;
  */
 public class MqttHealthIndicator extends AbstractHealthIndicator {
 
-	private final ClientManager<?, ?> clientManager;
+	private final MqttConnection connection;
 
 	private final @Nullable MqttSubscriptionStatus subscriptionStatus;
 
 	/**
 	 * Create a new indicator.
-	 * @param clientManager the client manager of the connection
+	 * @param connection the connection
 	 */
-	public MqttHealthIndicator(ClientManager<?, ?> clientManager) {
-		this(clientManager, null);
+	public MqttHealthIndicator(MqttConnection connection) {
+		this(connection, null);
 	}
 
 	/**
 	 * Create a new indicator that also reports refused subscriptions.
-	 * @param clientManager the client manager of the connection
+	 * @param connection the connection
 	 * @param subscriptionStatus the source of refused subscriptions, or {@code null}
 	 */
-	public MqttHealthIndicator(ClientManager<?, ?> clientManager, @Nullable MqttSubscriptionStatus subscriptionStatus) {
+	public MqttHealthIndicator(MqttConnection connection, @Nullable MqttSubscriptionStatus subscriptionStatus) {
 		super("MQTT health check failed");
-		Assert.notNull(clientManager, "'clientManager' must not be null");
-		this.clientManager = clientManager;
+		Assert.notNull(connection, "'connection' must not be null");
+		this.connection = connection;
 		this.subscriptionStatus = subscriptionStatus;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		boolean connected = this.clientManager.isConnected();
-		builder.status(connected ? org.springframework.boot.health.contributor.Status.UP
-				: org.springframework.boot.health.contributor.Status.DOWN);
-		if (this.clientManager instanceof MqttConnectionStatus status) {
-			builder.withDetail("server", status.getServerUri())
-				.withDetail("clientId", status.getClientId())
-				.withDetail("protocolVersion", status.getProtocolVersion().value());
+		MqttConnection connection = this.connection;
+		boolean connected = connection.isConnected();
+		builder.status(connected ? Status.UP : Status.DOWN)
+			.withDetail("server", connection.getServerUri())
+			.withDetail("clientId", connection.getClientId());
+		if (connection.isManagedByStarter()) {
+			builder.withDetail("protocolVersion", connection.getProtocolVersion().value());
 			if (!connected) {
-				String reason = status.getLastDisconnectReason();
+				String reason = connection.getLastDisconnectReason();
 				builder.withDetail("lastDisconnectReason", (reason != null) ? reason : "not connected yet");
 			}
-		}
-		else {
-			builder.withDetail("server", this.clientManager.getUrl())
-				.withDetail("clientId", this.clientManager.getClientId());
 		}
 		if (this.subscriptionStatus != null) {
 			Map<String, String> failed = this.subscriptionStatus.getFailedSubscriptions();

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.mqttboot.core.InboundMessage;
+import io.mqttboot.connection.InboundMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

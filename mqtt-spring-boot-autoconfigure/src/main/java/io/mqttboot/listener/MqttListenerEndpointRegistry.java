@@ -33,11 +33,11 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import io.mqttboot.core.InboundDelivery;
-import io.mqttboot.core.InboundMessage;
-import io.mqttboot.core.MqttClientAdapter;
-import io.mqttboot.core.MqttInboundReceiver;
-import io.mqttboot.core.MqttSubscriptionStatus;
+import io.mqttboot.connection.InboundDelivery;
+import io.mqttboot.connection.InboundMessage;
+import io.mqttboot.connection.MqttConnection;
+import io.mqttboot.connection.MqttInboundReceiver;
+import io.mqttboot.connection.MqttSubscriptionStatus;
 import io.mqttboot.core.MqttTemplate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -50,7 +50,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.integration.mqtt.core.ClientManager;
 import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
@@ -58,8 +57,8 @@ import org.springframework.util.Assert;
 import org.springframework.util.CustomizableThreadCreator;
 
 /**
- * The {@link MqttListener @MqttListener}s of the application, all on the one connection
- * of its {@link ClientManager}: lists them, starts and stops them by id, subscribes
+ * The {@link MqttListener @MqttListener}s of the application, all on one
+ * {@link MqttConnection}: lists them, starts and stops them by id, subscribes
  * their topic filters on every (re)connection, routes every inbound message to the
  * listeners whose subscriptions it matches (once per listener, using MQTT 5 subscription
  * identifiers for filters that overlap, when the broker supports them) and holds its
@@ -104,7 +103,7 @@ public class MqttListenerEndpointRegistry
 
 	private static final int MAX_SUBSCRIPTION_ID = 268_435_455;
 
-	private final ClientManager<?, ?> clientManager;
+	private final MqttConnection connection;
 
 	private final MqttListenerErrorHandler defaultErrorHandler;
 
@@ -126,7 +125,7 @@ public class MqttListenerEndpointRegistry
 
 	private volatile State state = State.NEW;
 
-	private @Nullable MqttClientAdapter client;
+	private @Nullable MqttConnection client;
 
 	private boolean manualAcks;
 
@@ -136,16 +135,16 @@ public class MqttListenerEndpointRegistry
 
 	/**
 	 * Create a new registry.
-	 * @param clientManager the client manager of the connection
+	 * @param connection the connection of the listeners
 	 * @param defaultErrorHandler the error handler of listeners that name none
 	 * @param templates the template that publishes return values
 	 */
-	public MqttListenerEndpointRegistry(ClientManager<?, ?> clientManager,
-			MqttListenerErrorHandler defaultErrorHandler, ObjectProvider<MqttTemplate> templates) {
-		Assert.notNull(clientManager, "'clientManager' must not be null");
+	public MqttListenerEndpointRegistry(MqttConnection connection, MqttListenerErrorHandler defaultErrorHandler,
+			ObjectProvider<MqttTemplate> templates) {
+		Assert.notNull(connection, "'connection' must not be null");
 		Assert.notNull(defaultErrorHandler, "'defaultErrorHandler' must not be null");
 		Assert.notNull(templates, "'templates' must not be null");
-		this.clientManager = clientManager;
+		this.connection = connection;
 		this.defaultErrorHandler = defaultErrorHandler;
 		this.replySender = new ReplySender(templates);
 	}
@@ -186,7 +185,7 @@ public class MqttListenerEndpointRegistry
 		synchronized (this.monitor) {
 			ListenerContainer container = container(id);
 			container.start();
-			MqttClientAdapter client = this.client;
+			MqttConnection client = this.client;
 			if (client != null && client.isConnected()) {
 				container.getSubscriptions().forEach((subscription) -> subscribe(client, subscription));
 			}
@@ -207,7 +206,7 @@ public class MqttListenerEndpointRegistry
 				return;
 			}
 			container.stop();
-			MqttClientAdapter client = this.client;
+			MqttConnection client = this.client;
 			for (ListenerSubscription subscription : container.getSubscriptions()) {
 				if (!subscription.isNeeded(container)) {
 					if (client != null && client.isConnected()) {
@@ -244,7 +243,7 @@ public class MqttListenerEndpointRegistry
 						+ existing.getEndpoint().describeMethod() + " and " + endpoint.describeMethod()
 						+ "; set a unique 'id'");
 			}
-			MqttClientAdapter client = openClient();
+			MqttConnection client = openClient();
 			if (!client.getProtocolVersion().isV5() && endpoint.usesMqtt5Options()) {
 				throw new IllegalStateException("@MqttListener '" + endpoint.id() + "' on "
 						+ endpoint.describeMethod() + " sets noLocal, retainAsPublished or retainHandling, which "
@@ -302,7 +301,7 @@ public class MqttListenerEndpointRegistry
 	 */
 	boolean isSubscribed(String id) {
 		ListenerContainer container = container(id);
-		MqttClientAdapter client = this.client;
+		MqttConnection client = this.client;
 		if (client == null) {
 			return false;
 		}
@@ -316,7 +315,7 @@ public class MqttListenerEndpointRegistry
 	 * @return whether subscription identifiers are used
 	 */
 	boolean usesSubscriptionIdentifiers() {
-		MqttClientAdapter client = this.client;
+		MqttConnection client = this.client;
 		return client != null && client.supportsSubscriptionIdentifiers();
 	}
 
@@ -343,13 +342,13 @@ public class MqttListenerEndpointRegistry
 		}
 	}
 
-	private MqttClientAdapter openClient() {
-		MqttClientAdapter client = this.client;
+	private MqttConnection openClient() {
+		MqttConnection client = this.client;
 		if (client == null) {
-			client = MqttClientAdapter.of(this.clientManager);
+			client = this.connection;
 			this.manualAcks = client.enableManualAcks();
 			if (!this.manualAcks) {
-				logger.warn("The MQTT client manager " + this.clientManager.getClass().getName()
+				logger.warn("The MQTT client manager " + client.getClientManager().getClass().getName()
 						+ " cannot acknowledge messages manually: messages are acknowledged when they arrive, "
 						+ "before the listener ran");
 			}
@@ -418,7 +417,7 @@ public class MqttListenerEndpointRegistry
 	 * @param added the new subscriptions
 	 * @return the registered subscriptions that overlap another one only now
 	 */
-	private List<ListenerSubscription> markOverlaps(MqttClientAdapter client,
+	private List<ListenerSubscription> markOverlaps(MqttConnection client,
 			Collection<ListenerSubscription> added) {
 		List<ListenerSubscription> others = new ArrayList<>(this.subscriptions.values());
 		int registered = others.size();
@@ -449,7 +448,7 @@ public class MqttListenerEndpointRegistry
 	private void connected() {
 		try {
 			synchronized (this.monitor) {
-				MqttClientAdapter client = this.client;
+				MqttConnection client = this.client;
 				if (client == null) {
 					return;
 				}
@@ -466,7 +465,7 @@ public class MqttListenerEndpointRegistry
 		}
 	}
 
-	private void subscribe(MqttClientAdapter client, ListenerSubscription subscription) {
+	private void subscribe(MqttConnection client, ListenerSubscription subscription) {
 		long connection = client.currentConnection();
 		Integer subscriptionId = (subscription.isOverlapping() && client.supportsSubscriptionIdentifiers())
 				? subscription.getSubscriptionId() : null;
@@ -489,10 +488,10 @@ public class MqttListenerEndpointRegistry
 		int retainHandling = (replacing && subscription.getRetainHandling() == 0) ? 1
 				: subscription.getRetainHandling();
 		String topicFilter = subscription.getTopicFilter();
-		MqttClientAdapter.SubscriptionRequest request = new MqttClientAdapter.SubscriptionRequest(topicFilter,
+		MqttConnection.SubscriptionRequest request = new MqttConnection.SubscriptionRequest(topicFilter,
 				subscription.getQos(), subscription.isNoLocal(), subscription.isRetainAsPublished(), retainHandling,
 				subscriptionId);
-		client.subscribe(request, new MqttClientAdapter.SubscribeResult() {
+		client.subscribe(request, new MqttConnection.SubscribeResult() {
 
 			@Override
 			public void granted(int qos) {
@@ -555,7 +554,7 @@ public class MqttListenerEndpointRegistry
 					container.start();
 				}
 			}
-			MqttClientAdapter client = this.client;
+			MqttConnection client = this.client;
 			if (client != null && client.isConnected()) {
 				for (ListenerSubscription subscription : this.subscriptions.values()) {
 					if (subscription.isNeeded(null)) {
@@ -622,7 +621,7 @@ public class MqttListenerEndpointRegistry
 	@Override
 	public void destroy() {
 		synchronized (this.monitor) {
-			MqttClientAdapter client = this.client;
+			MqttConnection client = this.client;
 			if (client != null) {
 				client.close(this.receiver);
 			}

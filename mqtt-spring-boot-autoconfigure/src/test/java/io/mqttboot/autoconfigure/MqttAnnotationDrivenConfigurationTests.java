@@ -15,6 +15,7 @@
  */
 package io.mqttboot.autoconfigure;
 
+import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.core.MqttTemplate;
 import io.mqttboot.listener.LoggingMqttListenerErrorHandler;
 import io.mqttboot.listener.MqttListenerAnnotationBeanPostProcessor;
@@ -30,7 +31,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
-import org.springframework.integration.mqtt.core.ClientManager;
 import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -212,9 +212,8 @@ class MqttAnnotationDrivenConfigurationTests {
 	static class UserRegistryConfiguration {
 
 		@Bean
-		MqttListenerEndpointRegistry customRegistry(ClientManager<?, ?> clientManager,
-				ObjectProvider<MqttTemplate> templates) {
-			return new MqttListenerEndpointRegistry(clientManager, new LoggingMqttListenerErrorHandler(), templates);
+		MqttListenerEndpointRegistry customRegistry(MqttConnection connection, ObjectProvider<MqttTemplate> templates) {
+			return new MqttListenerEndpointRegistry(connection, new LoggingMqttListenerErrorHandler(), templates);
 		}
 
 	}

@@ -20,21 +20,24 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
-import io.mqttboot.core.ReconnectingMqttv3ClientManager;
-import io.mqttboot.core.ReconnectingMqttv5ClientManager;
+import io.mqttboot.connection.MqttConnection;
+import io.mqttboot.connection.ReconnectingMqttv3ClientManager;
+import io.mqttboot.connection.ReconnectingMqttv5ClientManager;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.mqtt.core.ClientManager;
@@ -49,6 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author mqttboot
  */
+@ExtendWith(OutputCaptureExtension.class)
 class MqttAutoConfigurationTests {
 
 	static final String UNREACHABLE_URL = "mqtt://127.0.0.1:" + freePort();
@@ -98,11 +102,37 @@ class MqttAutoConfigurationTests {
 	}
 
 	@Test
-	void userClientManagerBacksOff() {
+	void userClientManagerBacksOff(CapturedOutput output) {
 		this.contextRunner.withUserConfiguration(UserClientManagerConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(ClientManager.class);
 			assertThat(context.getBean(ClientManager.class)).isNotInstanceOf(ReconnectingMqttv5ClientManager.class);
+			MqttConnection connection = context.getBean(MqttConnection.class);
+			assertThat(connection.getClientManager()).isSameAs(context.getBean("userClientManager"));
+			assertThat(connection.getName()).isEqualTo(MqttConnection.DEFAULT_NAME);
+			assertThat(connection.isManagedByStarter()).isFalse();
 		});
+		assertThat(output).containsOnlyOnce("The MQTT connection uses the application's ClientManager bean "
+				+ "userClientManager (org.springframework.integration.mqtt.core.Mqttv5ClientManager): mqtt.url and "
+				+ "the other mqtt.* connection properties are not used");
+	}
+
+	@Test
+	void defaultConnectionOnTheStarterClientManager(CapturedOutput output) {
+		this.contextRunner.run((context) -> {
+			MqttConnection connection = context.getBean(MqttConnection.class);
+			assertThat(connection.getClientManager()).isSameAs(context.getBean("mqttClientManager"));
+			assertThat(connection.getName()).isEqualTo("default");
+			assertThat(connection.isManagedByStarter()).isTrue();
+			assertThat(connection.getServerUri()).isEqualTo(UNREACHABLE_URL);
+		});
+		assertThat(output).doesNotContain("The MQTT connection uses the application's ClientManager");
+	}
+
+	@Test
+	void eachContextHasItsOwnConnectionObject() {
+		this.contextRunner.run((first) -> this.contextRunner.run((second) -> assertThat(first.getBean(
+				MqttConnection.class))
+			.isNotSameAs(second.getBean(MqttConnection.class))));
 	}
 
 	@Test

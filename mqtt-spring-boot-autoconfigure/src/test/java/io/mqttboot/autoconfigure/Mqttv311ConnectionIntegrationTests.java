@@ -18,7 +18,7 @@ package io.mqttboot.autoconfigure;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import io.mqttboot.core.ReconnectingMqttv3ClientManager;
+import io.mqttboot.connection.ReconnectingMqttv3ClientManager;
 import io.mqttboot.test.MqttTestClient;
 import org.eclipse.paho.client.mqttv3.IMqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.IMqttToken;

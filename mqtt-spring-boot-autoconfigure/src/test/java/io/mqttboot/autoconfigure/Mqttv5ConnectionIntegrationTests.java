@@ -21,7 +21,7 @@ import java.util.List;
 
 import io.mqttboot.autoconfigure.ConnectionTestSupport.Inbox;
 import io.mqttboot.autoconfigure.ConnectionTestSupport.InboxConfiguration;
-import io.mqttboot.core.ReconnectingMqttv5ClientManager;
+import io.mqttboot.connection.ReconnectingMqttv5ClientManager;
 import io.mqttboot.test.MqttConnectPacket;
 import io.mqttboot.test.MqttTestClient;
 import io.mqttboot.test.TcpProxy;

@@ -29,7 +29,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-
 import javax.net.SocketFactory;
 
 import io.mqttboot.autoconfigure.MqttAutoConfiguration;
@@ -326,7 +325,7 @@ abstract class AbstractMqttTemplateIntegrationTests {
 		};
 		this.clientManager.addDefaultMessageHandler(handler);
 		try (MqttTestClient subscriber = subscriber(out, 1)) {
-			assertThat(this.template.getAdapter().subscribe(trigger, 1)).succeedsWithin(TIMEOUT);
+			assertThat(this.template.getConnection().subscribe(trigger, 1)).succeedsWithin(TIMEOUT);
 			assertThat(this.template.send(trigger, "go")).succeedsWithin(TIMEOUT);
 			await().atMost(TIMEOUT).until(() -> futures.size() == count);
 			assertThat(thread.get()).startsWith("MQTT Call: ");

@@ -22,6 +22,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.mqttboot.connection.MqttConnection;
+import io.mqttboot.connection.MqttOutboundMessage;
+import io.mqttboot.connection.MqttProtocolVersion;
+import io.mqttboot.connection.ReconnectSettings;
+import io.mqttboot.connection.ReconnectingMqttv5ClientManager;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
@@ -208,7 +213,7 @@ class MqttTemplateTests {
 	@Test
 	void notConnectedFailsFastWithoutSending() throws Exception {
 		ReconnectingMqttv5ClientManager manager = unstartedManager();
-		MqttTemplate template = new MqttTemplate(manager);
+		MqttTemplate template = new MqttTemplate(MqttConnection.of(MqttConnection.DEFAULT_NAME, manager));
 		CompletableFuture<Void> sent = template.send("t", "x");
 		assertThat(sent).isCompletedExceptionally();
 		assertThat(sent).failsWithin(Duration.ZERO)
@@ -222,7 +227,7 @@ class MqttTemplateTests {
 
 	@Test
 	void invalidInputFailsBeforeTheConnectionIsChecked() {
-		MqttTemplate template = new MqttTemplate(unstartedManager());
+		MqttTemplate template = new MqttTemplate(MqttConnection.of(MqttConnection.DEFAULT_NAME, unstartedManager()));
 		assertThat(template.send("a/#", "x")).failsWithin(Duration.ZERO)
 			.withThrowableOfType(Exception.class)
 			.havingCause()
@@ -231,9 +236,9 @@ class MqttTemplateTests {
 
 	@Test
 	void defaultResponseTopicIsPerClient() {
-		MqttTemplate template = new MqttTemplate(unstartedManager());
+		MqttTemplate template = new MqttTemplate(MqttConnection.of(MqttConnection.DEFAULT_NAME, unstartedManager()));
 		assertThat(template.getResponseTopic()).isEqualTo("mqttboot/replies/template-tests");
-		assertThat(template.getAdapter().getProtocolVersion()).isEqualTo(MqttProtocolVersion.V5);
+		assertThat(template.getConnection().getProtocolVersion()).isEqualTo(MqttProtocolVersion.V5);
 	}
 
 	@Test

@@ -18,8 +18,9 @@ package io.mqttboot.health;
 import java.time.Duration;
 import java.util.Map;
 
-import io.mqttboot.core.ReconnectSettings;
-import io.mqttboot.core.ReconnectingMqttv5ClientManager;
+import io.mqttboot.connection.MqttConnection;
+import io.mqttboot.connection.ReconnectSettings;
+import io.mqttboot.connection.ReconnectingMqttv5ClientManager;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class MqttHealthIndicatorTests {
 
 	@Test
 	void downBeforeTheFirstConnectionWithDetails() {
-		Health health = new MqttHealthIndicator(manager()).health(true);
+		Health health = new MqttHealthIndicator(connection()).health(true);
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("server", "mqtt://127.0.0.1:1")
 			.containsEntry("clientId", "health-test")
@@ -51,7 +52,7 @@ class MqttHealthIndicatorTests {
 
 	@Test
 	void refusedSubscriptionsAreDetails() {
-		Health health = new MqttHealthIndicator(manager(), () -> Map.of("secret/#", "Not authorized (0x87)"))
+		Health health = new MqttHealthIndicator(connection(), () -> Map.of("secret/#", "Not authorized (0x87)"))
 			.health(true);
 		assertThat(health.getDetails()).containsEntry("failedSubscriptions",
 				Map.of("secret/#", "Not authorized (0x87)"));
@@ -59,21 +60,22 @@ class MqttHealthIndicatorTests {
 
 	@Test
 	void noRefusedSubscriptionsNoDetail() {
-		Health health = new MqttHealthIndicator(manager(), Map::of).health(true);
+		Health health = new MqttHealthIndicator(connection(), Map::of).health(true);
 		assertThat(health.getDetails()).doesNotContainKey("failedSubscriptions");
 	}
 
 	@Test
 	void clientManagerIsRequired() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new MqttHealthIndicator(null))
-			.withMessage("'clientManager' must not be null");
+			.withMessage("'connection' must not be null");
 	}
 
-	private static ReconnectingMqttv5ClientManager manager() {
+	private static MqttConnection connection() {
 		MqttConnectionOptions options = new MqttConnectionOptions();
 		options.setServerURIs(new String[] { "tcp://127.0.0.1:1" });
-		return new ReconnectingMqttv5ClientManager(options, "health-test", new MemoryPersistence(),
-				new ReconnectSettings(true, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+		return MqttConnection.of(MqttConnection.DEFAULT_NAME,
+				new ReconnectingMqttv5ClientManager(options, "health-test", new MemoryPersistence(), new ReconnectSettings(
+						true, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1))));
 	}
 
 }

@@ -16,7 +16,8 @@
 package io.mqttboot.autoconfigure.health;
 
 import io.mqttboot.autoconfigure.MqttAutoConfiguration;
-import io.mqttboot.core.MqttSubscriptionStatus;
+import io.mqttboot.connection.MqttConnection;
+import io.mqttboot.connection.MqttSubscriptionStatus;
 import io.mqttboot.health.MqttHealthIndicator;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,15 +42,15 @@ import org.springframework.integration.mqtt.core.ClientManager;
  */
 @AutoConfiguration(after = MqttAutoConfiguration.class)
 @ConditionalOnClass({ ClientManager.class, HealthContributor.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnSingleCandidate(ClientManager.class)
+@ConditionalOnSingleCandidate(MqttConnection.class)
 @ConditionalOnEnabledHealthIndicator("mqtt")
 public final class MqttHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(value = MqttHealthIndicator.class, name = { "mqttHealthIndicator", "mqttHealthContributor" })
-	MqttHealthIndicator mqttHealthContributor(ClientManager<?, ?> clientManager,
+	MqttHealthIndicator mqttHealthContributor(MqttConnection connection,
 			ObjectProvider<MqttSubscriptionStatus> subscriptionStatus) {
-		return new MqttHealthIndicator(clientManager, subscriptionStatus.getIfUnique());
+		return new MqttHealthIndicator(connection, subscriptionStatus.getIfUnique());
 	}
 
 }

@@ -16,6 +16,7 @@
 package io.mqttboot.autoconfigure.health;
 
 import io.mqttboot.autoconfigure.MqttAutoConfiguration;
+import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.health.MqttHealthIndicator;
 import io.mqttboot.test.HiveMqBroker;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,6 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.integration.mqtt.core.ClientManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -87,8 +87,8 @@ class MqttHealthContributorAutoConfigurationTests {
 	static class UserIndicatorConfiguration {
 
 		@Bean
-		MqttHealthIndicator brokerHealth(ClientManager<?, ?> clientManager) {
-			return new MqttHealthIndicator(clientManager);
+		MqttHealthIndicator brokerHealth(MqttConnection connection) {
+			return new MqttHealthIndicator(connection);
 		}
 
 	}

@@ -13,15 +13,15 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.mqttboot.core;
+package io.mqttboot.connection;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -111,13 +111,14 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 		return this.pahoClient;
 	}
 
-	/**
-	 * Return how many default message handlers are registered: the starter's inbound
-	 * dispatcher and Spring Integration inbound adapters.
-	 * @return the number of default message handlers
-	 */
-	int getDefaultMessageHandlerCount() {
+	@Override
+	public int getDefaultMessageHandlerCount() {
 		return getDefaultMessageHandlers().size();
+	}
+
+	@Override
+	public void addConnectionLostListener(Runnable listener) {
+		this.connection.addLostListener(listener);
 	}
 
 	@Override
@@ -180,7 +181,7 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 	public void disconnected(MqttDisconnectResponse response) {
 		// Before anything else: messages of this connection must not be acknowledged on
 		// the next one.
-		InboundDispatcher.connectionLost(this);
+		this.connection.notifyLost();
 		String reason;
 		if (response.getException() != null) {
 			reason = this.connection.describe(response.getException());

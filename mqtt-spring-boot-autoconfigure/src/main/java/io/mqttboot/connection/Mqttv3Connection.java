@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.mqttboot.core;
+package io.mqttboot.connection;
 
 import java.util.List;
 import java.util.Map;
@@ -30,18 +30,18 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.integration.mqtt.core.ClientManager;
 
 /**
- * {@link MqttClientAdapter} for the Paho MQTT 3 client (MQTT 3.1.1 and 3.1). MQTT 5
- * properties of a message are not sent; the {@link MqttTemplate} refuses such messages
- * before they get here.
+ * {@link MqttConnection} for the Paho MQTT 3 client (MQTT 3.1.1 and 3.1). MQTT 5
+ * properties of a message are not sent; the template refuses such messages before they
+ * get here.
  *
  * @author mqttboot
  */
-final class Mqttv3ClientAdapter extends MqttClientAdapter {
+final class Mqttv3Connection extends MqttConnection {
 
 	private static final int SUBSCRIBE_FAILURE = 0x80;
 
-	Mqttv3ClientAdapter(ClientManager<?, ?> clientManager) {
-		super(clientManager);
+	Mqttv3Connection(String name, ClientManager<?, ?> clientManager) {
+		super(name, clientManager);
 	}
 
 	static boolean supports(ClientManager<?, ?> clientManager) {
@@ -84,7 +84,7 @@ final class Mqttv3ClientAdapter extends MqttClientAdapter {
 
 			@Override
 			public void onFailure(IMqttToken token, Throwable ex) {
-				callback.failed(publishFailure(message.topic(), ex));
+				publishFailed(message.topic(), ex, callback);
 			}
 
 		});

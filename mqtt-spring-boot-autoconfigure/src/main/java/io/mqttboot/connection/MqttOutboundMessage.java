@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.mqttboot.core;
+package io.mqttboot.connection;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +28,7 @@ import org.springframework.util.Assert;
 /**
  * A message ready to be published, in a form independent of the protocol version: the
  * payload already converted to bytes and the MQTT 5 properties as plain values. Built and
- * validated by the {@link MqttTemplate}; the {@link MqttClientAdapter} publishes it.
+ * validated by the {@link MqttTemplate}; the {@link MqttConnection} publishes it.
  *
  * @param topic the topic name (no wildcards)
  * @param payload the payload

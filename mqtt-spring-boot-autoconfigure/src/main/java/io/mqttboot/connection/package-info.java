@@ -13,23 +13,13 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.mqttboot.core;
-
-import java.util.Map;
-
 /**
- * Subscriptions the broker refused on the current connection. Implemented by the
- * listener registry; the health indicator shows them.
- *
- * @author mqttboot
+ * The MQTT connections of the application: {@link io.mqttboot.connection.MqttConnection}, one object per
+ * connection that owns its Spring Integration client manager (the starter's reconnecting MQTT 5 and 3.x managers
+ * live here), its state and its one inbound path, and that the template, the listeners and health of that
+ * connection work through.
  */
-public interface MqttSubscriptionStatus {
+@NullMarked
+package io.mqttboot.connection;
 
-	/**
-	 * Return the subscriptions the broker refused on the current connection, with the
-	 * reason.
-	 * @return the reasons by topic filter; empty when every subscription was granted
-	 */
-	Map<String, String> getFailedSubscriptions();
-
-}
+import org.jspecify.annotations.NullMarked;

@@ -13,13 +13,13 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.mqttboot.core;
+package io.mqttboot.connection;
 
 import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.IMqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttClientPersistence;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -97,13 +97,14 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 		return this.pahoClient;
 	}
 
-	/**
-	 * Return how many default message handlers are registered: the starter's inbound
-	 * dispatcher and Spring Integration inbound adapters.
-	 * @return the number of default message handlers
-	 */
-	int getDefaultMessageHandlerCount() {
+	@Override
+	public int getDefaultMessageHandlerCount() {
 		return getDefaultMessageHandlers().size();
+	}
+
+	@Override
+	public void addConnectionLostListener(Runnable listener) {
+		this.connection.addLostListener(listener);
 	}
 
 	@Override
@@ -158,7 +159,7 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 	public void connectionLost(Throwable cause) {
 		// Before anything else: messages of this connection must not be acknowledged on
 		// the next one.
-		InboundDispatcher.connectionLost(this);
+		this.connection.notifyLost();
 		String reason = this.connection.describe(cause);
 		String hint = null;
 		if (cause instanceof MqttException mqttException

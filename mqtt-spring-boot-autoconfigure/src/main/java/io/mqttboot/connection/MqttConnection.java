@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.mqttboot.core;
+package io.mqttboot.connection;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -23,22 +23,29 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.mqtt.core.AbstractMqttClientManager;
 import org.springframework.integration.mqtt.core.ClientManager;
+import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 
 /**
- * The version-neutral view of the one managed MQTT connection that the template and the
- * listeners work through: publish, subscribe, receive and acknowledge on the Paho client
- * of a Spring Integration {@link ClientManager}, whichever the protocol version. Every
- * operation is asynchronous and never blocks; the client is looked up on each call, as a
- * manager may replace it when it is restarted.
+ * One MQTT connection of the application: its name, its Spring Integration
+ * {@link ClientManager}, its status and its one inbound path. The template, the
+ * listeners and health of a connection all work through this object, whichever the
+ * protocol version: publish, subscribe, receive and acknowledge. Every operation is
+ * asynchronous and never blocks.
  * <p>
- * Internal SPI of the starter, public only because the listeners live in another
- * package: applications use the {@link MqttTemplate} and {@code @MqttListener} instead,
- * and this type may change in any release. Get one with {@link #of(ClientManager)}.
+ * The starter creates one per connection (the {@link #DEFAULT_NAME default} one and
+ * each named one) as a bean; create one yourself only for a {@code ClientManager} that
+ * no other {@code MqttConnection} wraps, as each registers its own inbound dispatcher on
+ * the manager. Get one with {@link #of(String, ClientManager)}.
  *
  * @author mqttboot
  */
-public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqttv3ClientAdapter {
+public abstract sealed class MqttConnection permits Mqttv5Connection, Mqttv3Connection {
+
+	/**
+	 * The name of the default connection.
+	 */
+	public static final String DEFAULT_NAME = "default";
 
 	/**
 	 * Paho client reason code: the client is not connected.
@@ -52,39 +59,63 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	public static final int MAX_INFLIGHT = 32202;
 
 	private static final boolean V5_PRESENT = ClassUtils.isPresent("org.eclipse.paho.mqttv5.client.IMqttAsyncClient",
-			MqttClientAdapter.class.getClassLoader());
+			MqttConnection.class.getClassLoader());
 
 	private static final boolean V3_PRESENT = ClassUtils.isPresent("org.eclipse.paho.client.mqttv3.IMqttAsyncClient",
-			MqttClientAdapter.class.getClassLoader());
+			MqttConnection.class.getClassLoader());
 
-	final Log logger = LogFactory.getLog(MqttClientAdapter.class);
+	final Log logger = LogFactory.getLog(MqttConnection.class);
+
+	private final String name;
 
 	private final ClientManager<?, ?> clientManager;
 
-	MqttClientAdapter(ClientManager<?, ?> clientManager) {
+	private final @Nullable MqttConnectionStatus status;
+
+	private final InboundDispatcher dispatcher;
+
+	MqttConnection(String name, ClientManager<?, ?> clientManager) {
+		Assert.hasText(name, "'name' must not be empty");
+		this.name = name;
 		this.clientManager = clientManager;
+		this.status = (clientManager instanceof MqttConnectionStatus starterManager) ? starterManager : null;
+		this.dispatcher = new InboundDispatcher(this);
+		if (this.status != null) {
+			this.status.addConnectionLostListener(this.dispatcher::connectionLost);
+		}
 	}
 
 	/**
-	 * Return an adapter for the client of the given manager.
+	 * Return a connection on the client of the given manager.
+	 * @param name the name of the connection, {@link #DEFAULT_NAME} for the default one
 	 * @param clientManager a Spring Integration {@code Mqttv5ClientManager} or
 	 * {@code Mqttv3ClientManager} (or any manager of Paho clients of either version)
-	 * @return the adapter
+	 * @return the connection
 	 * @throws IllegalArgumentException if the manager manages neither Paho client
 	 */
-	public static MqttClientAdapter of(ClientManager<?, ?> clientManager) {
-		if (V5_PRESENT && Mqttv5ClientAdapter.supports(clientManager)) {
-			return new Mqttv5ClientAdapter(clientManager);
+	public static MqttConnection of(String name, ClientManager<?, ?> clientManager) {
+		Assert.notNull(clientManager, "'clientManager' must not be null");
+		if (V5_PRESENT && Mqttv5Connection.supports(clientManager)) {
+			return new Mqttv5Connection(name, clientManager);
 		}
-		if (V3_PRESENT && Mqttv3ClientAdapter.supports(clientManager)) {
-			return new Mqttv3ClientAdapter(clientManager);
+		if (V3_PRESENT && Mqttv3Connection.supports(clientManager)) {
+			return new Mqttv3Connection(name, clientManager);
 		}
 		throw new IllegalArgumentException("Unsupported ClientManager " + clientManager.getClass().getName()
 				+ ": expected a manager of Paho MQTT 5 or MQTT 3 clients");
 	}
 
 	/**
-	 * Return the client manager this adapter works on.
+	 * Return the name of the connection: {@link #DEFAULT_NAME} or the name of a
+	 * {@code mqtt.connections.<name>} entry.
+	 * @return the name
+	 */
+	public final String getName() {
+		return this.name;
+	}
+
+	/**
+	 * Return the client manager of the connection.
 	 * @return the client manager
 	 */
 	public final ClientManager<?, ?> getClientManager() {
@@ -114,11 +145,32 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	}
 
 	/**
-	 * Return why the connection was last lost, when the client manager knows.
-	 * @return the reason, or {@code null}
+	 * Return the URI of the server the client is connected to, or the first configured
+	 * one while it is not connected, with the MQTT schemes ({@code mqtt://},
+	 * {@code mqtts://}, {@code ws://}, {@code wss://}); for a client manager other than the
+	 * starter's, its URL as it tells it.
+	 * @return the server URI
+	 */
+	public final String getServerUri() {
+		return (this.status != null) ? this.status.getServerUri() : String.valueOf(this.clientManager.getUrl());
+	}
+
+	/**
+	 * Return why the connection was last lost or why the last attempt failed, when the
+	 * client manager tells (the starter's do).
+	 * @return the reason, without credentials, or {@code null}
 	 */
 	public final @Nullable String getLastDisconnectReason() {
-		return (this.clientManager instanceof MqttConnectionStatus status) ? status.getLastDisconnectReason() : null;
+		return (this.status != null) ? this.status.getLastDisconnectReason() : null;
+	}
+
+	/**
+	 * Return whether the client manager is one of the starter's, which report more of
+	 * their state (server URI, disconnect reasons, the broker's limits).
+	 * @return whether the client manager is the starter's
+	 */
+	public final boolean isManagedByStarter() {
+		return this.status != null;
 	}
 
 	/**
@@ -139,23 +191,23 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 
 	/**
 	 * Publish a message. The callback hears when the broker has acknowledged it (QoS 1
-	 * PUBACK, QoS 2 PUBCOMP) or, for QoS 0, when it has been written, or else of a
-	 * {@link MqttPublishException} ({@link #MAX_INFLIGHT} when Paho's in-flight window is
-	 * full, {@link #NOT_CONNECTED} when not connected). It runs on Paho's callback
-	 * thread, or on the calling thread when the publish fails before it is sent.
-	 * @param message the message; MQTT 5 properties are ignored by MQTT 3.x adapters
+	 * PUBACK, QoS 2 PUBCOMP) or, for QoS 0, when it has been written, or else of the
+	 * failure ({@link #MAX_INFLIGHT} when Paho's in-flight window is full,
+	 * {@link #NOT_CONNECTED} when not connected). It runs on Paho's callback thread, or
+	 * on the calling thread when the publish fails before it is sent.
+	 * @param message the message; MQTT 5 properties are ignored on MQTT 3.x
 	 * @param callback told about the outcome
 	 */
-	final void publish(MqttOutboundMessage message, PublishCallback callback) {
+	public final void publish(MqttOutboundMessage message, PublishCallback callback) {
 		if (this.clientManager.getClient() == null) {
-			callback.failed(notConnected());
+			callback.failed(notConnected(), NOT_CONNECTED, null);
 			return;
 		}
 		try {
 			doPublish(message, callback);
 		}
 		catch (Exception ex) {
-			callback.failed(publishFailure(message.topic(), ex));
+			publishFailed(message.topic(), ex, callback);
 		}
 	}
 
@@ -191,15 +243,14 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	 * Send a SUBSCRIBE for one subscription, without waiting and without a
 	 * per-subscription Paho listener: messages reach the
 	 * {@link ClientManager#addDefaultMessageHandler default message handlers} of the
-	 * manager (and so the receiver {@link #open opened} here), whatever Paho's listener
+	 * manager (and so the receivers {@link #open opened} here), whatever Paho's listener
 	 * matching does with shared and overlapping filters (paho#826, paho#827).
 	 * @param request the subscription
 	 * @param result told about the SUBACK
 	 */
 	public final void subscribe(SubscriptionRequest request, SubscribeResult result) {
 		if (this.clientManager.getClient() == null) {
-			MqttPublishException notConnected = notConnected();
-			result.refused(notConnected.getMessage(), notConnected);
+			result.refused(notConnected(), new IllegalStateException(notConnected()));
 			return;
 		}
 		try {
@@ -238,14 +289,14 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	}
 
 	/**
-	 * Start receiving: add a receiver to the one inbound dispatcher of the client manager
-	 * (registered as its default message handler and connect callback with the first
-	 * receiver). The dispatcher acknowledges every message exactly once, whatever the
-	 * number of receivers.
+	 * Start receiving: add a receiver to the connection's one inbound dispatcher
+	 * (registered as the manager's default message handler and connect callback with the
+	 * first receiver). The dispatcher acknowledges every message exactly once, whatever
+	 * the number of receivers.
 	 * @param receiver receives every message that no per-subscription Paho listener took
 	 */
 	public final void open(MqttInboundReceiver receiver) {
-		InboundDispatcher.attach(this, receiver);
+		this.dispatcher.attach(receiver);
 	}
 
 	/**
@@ -253,18 +304,16 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	 * @param receiver the receiver
 	 */
 	public final void close(MqttInboundReceiver receiver) {
-		InboundDispatcher.detach(this, receiver);
+		this.dispatcher.detach(receiver);
 	}
 
 	/**
 	 * Return the number of the current connection: it changes with every connection the
-	 * client manager reports (and, with the starter's client managers, with every loss)
-	 * since a receiver was first {@link #open opened} on it (0 if none is open).
+	 * client manager reports (and, with the starter's client managers, with every loss).
 	 * @return the connection number
 	 */
 	public final long currentConnection() {
-		InboundDispatcher dispatcher = InboundDispatcher.of(this.clientManager);
-		return (dispatcher != null) ? dispatcher.currentConnection() : 0;
+		return this.dispatcher.currentConnection();
 	}
 
 	/**
@@ -299,19 +348,13 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	abstract @Nullable Integer reasonCode(Throwable failure);
 
 	/**
-	 * Return how many default message handlers the client manager has (the starter's
+	 * Return how many default message handlers the client manager has (the connection's
 	 * dispatcher and Spring Integration inbound adapters), when it tells: the starter's
 	 * client managers do.
 	 * @return the number of default message handlers, 1 when unknown
 	 */
 	final int getDefaultMessageHandlerCount() {
-		if (this.clientManager instanceof ReconnectingMqttv5ClientManager manager) {
-			return manager.getDefaultMessageHandlerCount();
-		}
-		if (this.clientManager instanceof ReconnectingMqttv3ClientManager manager) {
-			return manager.getDefaultMessageHandlerCount();
-		}
-		return 1;
+		return (this.status != null) ? this.status.getDefaultMessageHandlerCount() : 1;
 	}
 
 	/**
@@ -323,16 +366,19 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	 */
 	abstract InboundMessage toInboundMessage(String topic, Object message, long connection);
 
-	final MqttPublishException publishFailure(String topic, Throwable ex) {
+	final void publishFailed(String topic, Throwable ex, PublishCallback callback) {
 		Integer reasonCode = reasonCode(ex);
-		String description = MqttFailures.describe(ex, this::reasonCode);
-		return new MqttPublishException("Publish to '" + topic + "' failed: " + description,
-				(reasonCode != null) ? reasonCode : MqttPublishException.NO_REASON_CODE, ex);
+		callback.failed("Publish to '" + topic + "' failed: " + MqttFailures.describe(ex, this::reasonCode),
+				(reasonCode != null) ? reasonCode : PublishCallback.NO_REASON_CODE, ex);
 	}
 
-	private MqttPublishException notConnected() {
-		return new MqttPublishException("Not connected to the MQTT broker (client id '" + getClientId() + "')",
-				NOT_CONNECTED, null);
+	private String notConnected() {
+		return "Not connected to the MQTT broker (client id '" + getClientId() + "')";
+	}
+
+	@Override
+	public String toString() {
+		return "MQTT connection '" + this.name + "' (client id '" + getClientId() + "')";
 	}
 
 	/**
@@ -353,7 +399,12 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 	/**
 	 * The outcome of a publish.
 	 */
-	interface PublishCallback {
+	public interface PublishCallback {
+
+		/**
+		 * The reason code of a failure without one.
+		 */
+		int NO_REASON_CODE = -1;
 
 		/**
 		 * The broker acknowledged the message (QoS 1 and 2), or it was written (QoS 0).
@@ -362,9 +413,12 @@ public abstract sealed class MqttClientAdapter permits Mqttv5ClientAdapter, Mqtt
 
 		/**
 		 * The publish failed.
-		 * @param failure why, with the reason code
+		 * @param description why, without credentials
+		 * @param reasonCode the MQTT reason code of the broker or the Paho client reason
+		 * code, or {@link #NO_REASON_CODE}
+		 * @param cause the exception, or {@code null}
 		 */
-		void failed(MqttPublishException failure);
+		void failed(String description, int reasonCode, @Nullable Throwable cause);
 
 	}
 

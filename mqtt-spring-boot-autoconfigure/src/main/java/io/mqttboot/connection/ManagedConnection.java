@@ -13,10 +13,12 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.mqttboot.core;
+package io.mqttboot.connection;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Lock;
 import java.util.stream.Collectors;
 
@@ -58,6 +60,8 @@ final class ManagedConnection {
 	private volatile boolean everConnected;
 
 	private volatile boolean running;
+
+	private final List<Runnable> lostListeners = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Create a connection.
@@ -156,6 +160,23 @@ final class ManagedConnection {
 		boolean isReconnect = this.everConnected;
 		this.everConnected = true;
 		return isReconnect;
+	}
+
+	/**
+	 * Add a listener told first thing when the connection is lost.
+	 * @param listener the listener
+	 */
+	void addLostListener(Runnable listener) {
+		this.lostListeners.add(listener);
+	}
+
+	/**
+	 * Tell the listeners that the connection is lost: called by the client manager
+	 * before anything else, so that messages of this connection are not acknowledged on
+	 * the next one.
+	 */
+	void notifyLost() {
+		this.lostListeners.forEach(Runnable::run);
 	}
 
 	/**

@@ -13,11 +13,9 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.mqttboot.core;
+package io.mqttboot.connection;
 
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,18 +23,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.mqtt.core.ClientManager;
 
 /**
- * The one inbound path of a client manager: its only default message handler and
- * connect callback registered by the starter, whoever opened it (the listener registry,
- * the template's request/response, another template on the same manager). It numbers
- * the connections (a number changes on every connection and, with the starter's client
- * managers, on every loss), hands every message to every {@link MqttInboundReceiver
- * receiver}, and acknowledges it exactly once through an {@link InboundDelivery}, on the
- * connection it arrived on only.
+ * The one inbound path of a {@link MqttConnection}: the only default message handler and
+ * connect callback that the starter registers on its client manager, whoever opened it
+ * (the listeners, the template's request/response). It numbers the connections (a
+ * number changes on every connection and, with the starter's client managers, on every
+ * loss), hands every message to every {@link MqttInboundReceiver receiver}, and
+ * acknowledges it exactly once through an {@link InboundDelivery}, on the connection it
+ * arrived on only.
  *
  * @author mqttboot
  */
@@ -46,13 +43,11 @@ final class InboundDispatcher {
 
 	private static final int MAX_LOGGED_UNCLAIMED_TOPICS = 100;
 
-	private static final Map<ClientManager<?, ?>, InboundDispatcher> dispatchers = new IdentityHashMap<>();
-
-	private final MqttClientAdapter adapter;
+	private final MqttConnection connection;
 
 	private final List<MqttInboundReceiver> receivers = new CopyOnWriteArrayList<>();
 
-	private final AtomicLong connection = new AtomicLong();
+	private final AtomicLong connectionNumber = new AtomicLong();
 
 	private final Set<String> unclaimedTopics = ConcurrentHashMap.newKeySet();
 
@@ -60,76 +55,56 @@ final class InboundDispatcher {
 
 	private final ClientManager.ConnectCallback connectCallback = this::connected;
 
-	private InboundDispatcher(MqttClientAdapter adapter) {
-		this.adapter = adapter;
+	private final Object monitor = new Object();
+
+	InboundDispatcher(MqttConnection connection) {
+		this.connection = connection;
 	}
 
 	/**
-	 * Add a receiver to the dispatcher of the adapter's client manager, creating and
-	 * registering the dispatcher with the first receiver.
-	 * @param adapter the adapter
+	 * Add a receiver, registering the dispatcher on the client manager with the first
+	 * one.
 	 * @param receiver the receiver
 	 */
-	static void attach(MqttClientAdapter adapter, MqttInboundReceiver receiver) {
-		ClientManager<?, ?> clientManager = adapter.getClientManager();
-		synchronized (dispatchers) {
-			InboundDispatcher dispatcher = dispatchers.get(clientManager);
-			if (dispatcher == null) {
-				dispatcher = new InboundDispatcher(adapter);
-				dispatchers.put(clientManager, dispatcher);
-				clientManager.addCallback(dispatcher.connectCallback);
-				clientManager.addDefaultMessageHandler(dispatcher.messageHandler);
+	void attach(MqttInboundReceiver receiver) {
+		synchronized (this.monitor) {
+			if (this.receivers.isEmpty()) {
+				ClientManager<?, ?> clientManager = this.connection.getClientManager();
+				clientManager.addCallback(this.connectCallback);
+				clientManager.addDefaultMessageHandler(this.messageHandler);
 			}
-			if (!dispatcher.receivers.contains(receiver)) {
-				dispatcher.receivers.add(receiver);
+			if (!this.receivers.contains(receiver)) {
+				this.receivers.add(receiver);
 			}
 		}
 	}
 
 	/**
 	 * Remove a receiver; the last one unregisters the dispatcher.
-	 * @param adapter an adapter of the client manager
 	 * @param receiver the receiver
 	 */
-	static void detach(MqttClientAdapter adapter, MqttInboundReceiver receiver) {
-		ClientManager<?, ?> clientManager = adapter.getClientManager();
-		synchronized (dispatchers) {
-			InboundDispatcher dispatcher = dispatchers.get(clientManager);
-			if (dispatcher != null && dispatcher.receivers.remove(receiver) && dispatcher.receivers.isEmpty()) {
-				dispatchers.remove(clientManager);
-				clientManager.removeCallback(dispatcher.connectCallback);
-				clientManager.removeDefaultMessageHandler(dispatcher.messageHandler);
+	void detach(MqttInboundReceiver receiver) {
+		synchronized (this.monitor) {
+			if (this.receivers.remove(receiver) && this.receivers.isEmpty()) {
+				ClientManager<?, ?> clientManager = this.connection.getClientManager();
+				clientManager.removeCallback(this.connectCallback);
+				clientManager.removeDefaultMessageHandler(this.messageHandler);
 			}
 		}
 	}
 
 	/**
-	 * Return the dispatcher of a client manager, if a receiver is attached.
-	 * @param clientManager the client manager
-	 * @return the dispatcher, or {@code null}
+	 * Count a lost connection, so that the messages that arrived on it are no longer
+	 * acknowledged (Paho reports the next connection only after its CONNACK, when the
+	 * broker may already resend them). Told by the starter's client managers; with
+	 * others, only connections are counted.
 	 */
-	static @Nullable InboundDispatcher of(ClientManager<?, ?> clientManager) {
-		synchronized (dispatchers) {
-			return dispatchers.get(clientManager);
-		}
-	}
-
-	/**
-	 * Count a lost connection of a client manager, so that the messages that arrived on
-	 * it are no longer acknowledged (Paho reports the next connection only after its
-	 * CONNACK, when the broker may already resend them). Called by the starter's client
-	 * managers; others only count connections.
-	 * @param clientManager the client manager
-	 */
-	static void connectionLost(ClientManager<?, ?> clientManager) {
-		InboundDispatcher dispatcher = of(clientManager);
-		if (dispatcher != null) {
-			dispatcher.connection.incrementAndGet();
-		}
+	void connectionLost() {
+		this.connectionNumber.incrementAndGet();
 	}
 
 	long currentConnection() {
-		return this.connection.get();
+		return this.connectionNumber.get();
 	}
 
 	/**
@@ -139,18 +114,18 @@ final class InboundDispatcher {
 	 * @param message the message
 	 */
 	void acknowledge(InboundMessage message) {
-		if (message.qos() == 0 || message.connection() != this.connection.get()
-				|| !this.adapter.getClientManager().isManualAcks()) {
+		if (message.qos() == 0 || message.connection() != this.connectionNumber.get()
+				|| !this.connection.getClientManager().isManualAcks()) {
 			return;
 		}
-		this.adapter.acknowledge(message);
+		this.connection.acknowledge(message);
 	}
 
 	private void messageArrived(String topic, Object message) {
 		// Never let an exception reach Paho: it would drop the connection (paho#549).
 		try {
 			InboundDelivery delivery = new InboundDelivery(
-					this.adapter.toInboundMessage(topic, message, this.connection.get()), this);
+					this.connection.toInboundMessage(topic, message, this.connectionNumber.get()), this);
 			boolean claimed = false;
 			for (MqttInboundReceiver receiver : this.receivers) {
 				try {
@@ -182,7 +157,7 @@ final class InboundDispatcher {
 	// Whether default message handlers other than this one are registered (known for the
 	// starter's client managers only).
 	private boolean othersReceive() {
-		return this.adapter.getDefaultMessageHandlerCount() > 1;
+		return this.connection.getDefaultMessageHandlerCount() > 1;
 	}
 
 	private void unclaimed(String topic) {
@@ -196,7 +171,7 @@ final class InboundDispatcher {
 	}
 
 	private void connected(boolean isReconnect) {
-		this.connection.incrementAndGet();
+		this.connectionNumber.incrementAndGet();
 		for (MqttInboundReceiver receiver : this.receivers) {
 			try {
 				receiver.connected();

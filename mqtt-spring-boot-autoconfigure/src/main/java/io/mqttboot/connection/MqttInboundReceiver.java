@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.mqttboot.core;
+package io.mqttboot.connection;
 
 /**
  * Receives the messages of the connection that no per-subscription Paho listener took
@@ -26,7 +26,7 @@ package io.mqttboot.core;
  * application code and subject to change.
  *
  * @author mqttboot
- * @see MqttClientAdapter#open(MqttInboundReceiver)
+ * @see MqttConnection#open(MqttInboundReceiver)
  */
 public interface MqttInboundReceiver {
 
@@ -41,7 +41,7 @@ public interface MqttInboundReceiver {
 	boolean receive(InboundDelivery delivery);
 
 	/**
-	 * Called on every (re)connection, after {@link MqttClientAdapter#currentConnection()}
+	 * Called on every (re)connection, after {@link MqttConnection#currentConnection()}
 	 * counted it.
 	 */
 	default void connected() {

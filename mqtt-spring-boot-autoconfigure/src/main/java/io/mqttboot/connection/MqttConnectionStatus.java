@@ -13,18 +13,18 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.mqttboot.core;
+package io.mqttboot.connection;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the starter knows of the state of its one MQTT connection, beyond what Spring
- * Integration's {@code ClientManager} tells. Implemented by the client managers of the
- * starter.
+ * What the starter's client managers know of their connection beyond what Spring
+ * Integration's {@code ClientManager} tells; {@link MqttConnection} reads it, and falls
+ * back to what any {@code ClientManager} tells for others.
  *
  * @author mqttboot
  */
-public interface MqttConnectionStatus {
+interface MqttConnectionStatus {
 
 	/**
 	 * Return whether the client is connected now.
@@ -59,5 +59,19 @@ public interface MqttConnectionStatus {
 	 * @return the reason, without credentials
 	 */
 	@Nullable String getLastDisconnectReason();
+
+	/**
+	 * Return how many default message handlers are registered: the connection's inbound
+	 * dispatcher and Spring Integration inbound adapters.
+	 * @return the number of default message handlers
+	 */
+	int getDefaultMessageHandlerCount();
+
+	/**
+	 * Add a listener told first thing when the connection is lost, before Paho can
+	 * report the next connection.
+	 * @param listener the listener
+	 */
+	void addConnectionLostListener(Runnable listener);
 
 }

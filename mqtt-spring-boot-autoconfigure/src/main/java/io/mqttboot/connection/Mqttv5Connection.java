@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.mqttboot.core;
+package io.mqttboot.connection;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,11 +38,11 @@ import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.MessageHeaders;
 
 /**
- * {@link MqttClientAdapter} for the Paho MQTT 5 client.
+ * {@link MqttConnection} for the Paho MQTT 5 client.
  *
  * @author mqttboot
  */
-final class Mqttv5ClientAdapter extends MqttClientAdapter {
+final class Mqttv5Connection extends MqttConnection {
 
 	private static final int DEFAULT_RECEIVE_MAXIMUM = 65535;
 
@@ -56,8 +56,9 @@ final class Mqttv5ClientAdapter extends MqttClientAdapter {
 			Publish publish = (Publish) token.getUserContext();
 			int reasonCode = firstReasonCode(token, 0);
 			if (reasonCode >= 0x80) {
-				publish.callback().failed(new MqttPublishException("The broker rejected the publish to '"
-						+ publish.topic() + "' with reason code 0x" + Integer.toHexString(reasonCode), reasonCode, null));
+				publish.callback()
+					.failed("The broker rejected the publish to '" + publish.topic() + "' with reason code 0x"
+							+ Integer.toHexString(reasonCode), reasonCode, null);
 			}
 			else {
 				publish.callback().published();
@@ -67,13 +68,13 @@ final class Mqttv5ClientAdapter extends MqttClientAdapter {
 		@Override
 		public void onFailure(IMqttToken token, Throwable ex) {
 			Publish publish = (Publish) token.getUserContext();
-			publish.callback().failed(publishFailure(publish.topic(), ex));
+			publishFailed(publish.topic(), ex, publish.callback());
 		}
 
 	};
 
-	Mqttv5ClientAdapter(ClientManager<?, ?> clientManager) {
-		super(clientManager);
+	Mqttv5Connection(String name, ClientManager<?, ?> clientManager) {
+		super(name, clientManager);
 	}
 
 	static boolean supports(ClientManager<?, ?> clientManager) {

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.mqttboot.core;
+package io.mqttboot.connection;
 
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ import org.springframework.messaging.support.GenericMessage;
 
 /**
  * A message as it arrived from the broker, before routing: version-neutral. Delivered
- * to the receiver {@link MqttClientAdapter#open opened} on a {@link MqttClientAdapter}.
+ * to the receiver {@link MqttConnection#open opened} on a {@link MqttConnection}.
  * <p>
  * Internal SPI of the starter, shared by the template and the listeners: not meant for
  * application code and subject to change.
@@ -38,7 +38,7 @@ import org.springframework.messaging.support.GenericMessage;
  * @param properties MQTT 5 properties as message headers (empty for 3.x)
  * @param subscriptionIds MQTT 5 subscription identifiers (empty for 3.x)
  * @param connection the number of the connection it arrived on, see
- * {@link MqttClientAdapter#acknowledge(InboundMessage)}
+ * {@link MqttConnection#acknowledge(InboundMessage)}
  * @author mqttboot
  */
 public record InboundMessage(String topic, byte[] payload, int qos, boolean retained, boolean duplicate, int id,

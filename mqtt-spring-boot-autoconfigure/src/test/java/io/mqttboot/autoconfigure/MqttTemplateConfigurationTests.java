@@ -13,12 +13,15 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.mqttboot.core;
+package io.mqttboot.autoconfigure;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 
 import io.mqttboot.autoconfigure.MqttAutoConfiguration;
+import io.mqttboot.connection.MqttConnection;
+import io.mqttboot.connection.MqttProtocolVersion;
+import io.mqttboot.core.MqttTemplate;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -36,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author mqttboot
  */
-class MqttTemplateAutoConfigurationTests {
+class MqttTemplateConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, MqttAutoConfiguration.class))
@@ -47,15 +50,15 @@ class MqttTemplateAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(MqttTemplate.class);
 			MqttTemplate template = context.getBean(MqttTemplate.class);
-			assertThat(template.getAdapter().getClientManager()).isSameAs(context.getBean(ClientManager.class));
-			assertThat(template.getAdapter().getProtocolVersion()).isEqualTo(MqttProtocolVersion.V5);
+			assertThat(template.getConnection().getClientManager()).isSameAs(context.getBean(ClientManager.class));
+			assertThat(template.getConnection().getProtocolVersion()).isEqualTo(MqttProtocolVersion.V5);
 		});
 	}
 
 	@Test
 	void templateWorksWithMqtt311() {
 		this.contextRunner.withPropertyValues("mqtt.protocol-version=3.1.1")
-			.run((context) -> assertThat(context.getBean(MqttTemplate.class).getAdapter().getProtocolVersion())
+			.run((context) -> assertThat(context.getBean(MqttTemplate.class).getConnection().getProtocolVersion())
 				.isEqualTo(MqttProtocolVersion.V3_1_1));
 	}
 
@@ -102,8 +105,8 @@ class MqttTemplateAutoConfigurationTests {
 	static class UserTemplateConfiguration {
 
 		@Bean
-		MqttTemplate userTemplate(ClientManager<?, ?> clientManager) {
-			return new MqttTemplate(clientManager);
+		MqttTemplate userTemplate(MqttConnection connection) {
+			return new MqttTemplate(connection);
 		}
 
 	}

@@ -39,7 +39,9 @@ import org.springframework.integration.mqtt.core.ClientManager;
  * <li>for MQTT 3.1.1 and 3.1, an {@code Mqttv3ClientManager}, its Paho
  * {@code IMqttAsyncClient} and a {@link MqttConnectOptionsConfigurer};</li>
  * <li>the {@link io.mqttboot.connection.MqttConnection} on that client manager (or on the
- * application's own), which the template, the listeners and health work through.</li>
+ * application's own), which the template, the listeners and health work through;</li>
+ * <li>for each named connection of {@code mqtt.connections.<name>.*}, the same beans
+ * prefixed with its name (see {@link NamedMqttConnectionsRegistrar}).</li>
  * </ul>
  *
  * @author mqttboot
@@ -49,7 +51,8 @@ import org.springframework.integration.mqtt.core.ClientManager;
 @ConditionalOnBooleanProperty(name = "mqtt.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MqttProperties.class)
 @Import({ Mqttv5ClientConfiguration.class, Mqttv3ClientConfiguration.class, MqttConnectionConfiguration.class,
-		MqttTemplateConfiguration.class, MqttAnnotationDrivenConfiguration.class, MqttSanitizingConfiguration.class })
+		MqttTemplateConfiguration.class, MqttAnnotationDrivenConfiguration.class, MqttSanitizingConfiguration.class,
+		NamedMqttConnectionsRegistrar.class })
 public final class MqttAutoConfiguration {
 
 	@Bean

@@ -48,7 +48,7 @@ public class MqttConnectOptionsConfigurer {
 	 * @param options the options to configure
 	 */
 	public void configure(MqttConnectOptions options) {
-		MqttProperties properties = this.mapper.properties();
+		MqttConnectionProperties properties = this.mapper.properties();
 		MqttConnectionDetails details = this.mapper.details();
 		PropertyMapper map = PropertyMapper.get();
 		options.setServerURIs(this.mapper.serverUris());
@@ -61,7 +61,7 @@ public class MqttConnectOptionsConfigurer {
 		options.setCleanSession(properties.isCleanStart());
 		options.setAutomaticReconnect(false);
 		options.setMaxInflight(properties.getMaxInflight());
-		MqttProperties.Will will = properties.getWill();
+		MqttConnectionProperties.Will will = properties.getWill();
 		if (will.getTopic() != null) {
 			options.setWill(will.getTopic(), will.getPayload().getBytes(StandardCharsets.UTF_8), will.getQos(),
 					will.isRetain());

@@ -18,7 +18,6 @@ package io.mqttboot.autoconfigure;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-
 import javax.net.SocketFactory;
 
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -53,7 +52,7 @@ public class MqttConnectionOptionsConfigurer {
 	 * @param options the options to configure
 	 */
 	public void configure(MqttConnectionOptions options) {
-		MqttProperties properties = this.mapper.properties();
+		MqttConnectionProperties properties = this.mapper.properties();
 		MqttConnectionDetails details = this.mapper.details();
 		PropertyMapper map = PropertyMapper.get();
 		options.setServerURIs(this.mapper.serverUris());
@@ -72,7 +71,7 @@ public class MqttConnectionOptionsConfigurer {
 		options.setHttpsHostnameVerificationEnabled(properties.getSsl().isVerifyHostname());
 	}
 
-	private void configureWill(MqttConnectionOptions options, MqttProperties.Will will) {
+	private void configureWill(MqttConnectionOptions options, MqttConnectionProperties.Will will) {
 		String topic = will.getTopic();
 		if (topic == null) {
 			return;
@@ -93,7 +92,7 @@ public class MqttConnectionOptionsConfigurer {
 	}
 
 	private void configureConnectProperties(MqttConnectionOptions options,
-			MqttProperties.ConnectProperties connect) {
+			MqttConnectionProperties.ConnectProperties connect) {
 		PropertyMapper map = PropertyMapper.get();
 		map.from(connect.getReceiveMaximum()).to(options::setReceiveMaximum);
 		map.from(connect.getMaximumPacketSize()).to(options::setMaximumPacketSize);

@@ -61,7 +61,9 @@ final class MqttPropertiesMapper {
 
 	private static final int MAX_CLIENT_ID_BYTES = 23;
 
-	private final MqttProperties properties;
+	private final String prefix;
+
+	private final MqttConnectionProperties properties;
 
 	private final MqttConnectionDetails details;
 
@@ -73,7 +75,24 @@ final class MqttPropertiesMapper {
 
 	private final @Nullable Long sessionExpiry;
 
-	MqttPropertiesMapper(MqttProperties properties, MqttConnectionDetails details) {
+	/**
+	 * Create a mapper of the default connection ({@code mqtt.*}).
+	 * @param properties the properties
+	 * @param details the connection details
+	 */
+	MqttPropertiesMapper(MqttConnectionProperties properties, MqttConnectionDetails details) {
+		this(MqttProperties.PREFIX, properties, details);
+	}
+
+	/**
+	 * Create a mapper of a connection whose properties have the given prefix.
+	 * @param prefix the prefix of the connection's properties, {@code mqtt} or
+	 * {@code mqtt.connections.<name>}, named in every failure
+	 * @param properties the properties
+	 * @param details the connection details
+	 */
+	MqttPropertiesMapper(String prefix, MqttConnectionProperties properties, MqttConnectionDetails details) {
+		this.prefix = prefix;
 		this.properties = properties;
 		this.details = details;
 		this.protocolVersion = determineProtocolVersion(properties.getProtocolVersion());
@@ -83,7 +102,7 @@ final class MqttPropertiesMapper {
 		validate();
 	}
 
-	MqttProperties properties() {
+	MqttConnectionProperties properties() {
 		return this.properties;
 	}
 
@@ -131,7 +150,7 @@ final class MqttPropertiesMapper {
 	}
 
 	ReconnectSettings reconnectSettings() {
-		MqttProperties.Reconnect reconnect = this.properties.getReconnect();
+		MqttConnectionProperties.Reconnect reconnect = this.properties.getReconnect();
 		return new ReconnectSettings(this.properties.isAutomaticReconnect(), reconnect.getMinDelay(),
 				reconnect.getMaxDelay(), this.properties.getConnectTimeout());
 	}
@@ -147,12 +166,12 @@ final class MqttPropertiesMapper {
 		if (clientId != null) {
 			return clientId;
 		}
-		String prefix = StringUtils.hasText(applicationName) ? applicationName : "mqtt";
+		String base = StringUtils.hasText(applicationName) ? applicationName : "mqtt";
 		String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
 		int room = MAX_CLIENT_ID_BYTES - suffix.length() - 1;
 		StringBuilder shortened = new StringBuilder();
-		for (int offset = 0; offset < prefix.length();) {
-			int codePoint = prefix.codePointAt(offset);
+		for (int offset = 0; offset < base.length();) {
+			int codePoint = base.codePointAt(offset);
 			String character = new String(Character.toChars(codePoint));
 			if (character.getBytes(StandardCharsets.UTF_8).length + utf8Length(shortened) > room) {
 				break;
@@ -167,28 +186,28 @@ final class MqttPropertiesMapper {
 		return text.toString().getBytes(StandardCharsets.UTF_8).length;
 	}
 
-	private static MqttProtocolVersion determineProtocolVersion(String value) {
+	private MqttProtocolVersion determineProtocolVersion(String value) {
 		MqttProtocolVersion version = MqttProtocolVersion.fromValue(value);
 		if (version == null) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.protocol-version", value,
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".protocol-version", value,
 					"Use 5, 3.1.1 or 3.1");
 		}
 		return version;
 	}
 
-	private static List<MqttUrl> determineUrls(List<String> urls) {
+	private List<MqttUrl> determineUrls(List<String> urls) {
 		if (urls.isEmpty()) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.url", "",
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".url", "",
 					"Set at least one broker URL, for example mqtt://localhost:1883");
 		}
 		List<MqttUrl> parsed = new ArrayList<>(urls.size());
 		for (String url : urls) {
-			parsed.add(MqttUrl.parse("mqtt.url", url));
+			parsed.add(MqttUrl.parse(this.prefix + ".url", url));
 		}
 		return List.copyOf(parsed);
 	}
 
-	private static @Nullable Long determineSessionExpiry(@Nullable String value) {
+	private @Nullable Long determineSessionExpiry(@Nullable String value) {
 		if (value == null || value.isBlank()) {
 			return null;
 		}
@@ -200,16 +219,16 @@ final class MqttPropertiesMapper {
 			duration = DurationStyle.detectAndParse(value.trim(), ChronoUnit.SECONDS);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.session-expiry", value,
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".session-expiry", value,
 					"Use a duration such as 3600, 1h or 7d, or the word 'never'");
 		}
 		if (duration.isNegative()) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.session-expiry", value,
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".session-expiry", value,
 					"The session expiry must not be negative. Use 0 to end the session with the connection, "
 							+ "a positive duration, or 'never'");
 		}
 		if (duration.getSeconds() >= NEVER_EXPIRES) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.session-expiry", value,
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".session-expiry", value,
 					"The session expiry must be less than 4294967295 seconds; use 'never' for a session that "
 							+ "does not expire");
 		}
@@ -217,30 +236,30 @@ final class MqttPropertiesMapper {
 	}
 
 	private void validate() {
-		MqttProperties properties = this.properties;
-		requireNotNegative("mqtt.connect-timeout", properties.getConnectTimeout());
-		requireNotNegative("mqtt.keep-alive", properties.getKeepAlive());
+		MqttConnectionProperties properties = this.properties;
+		requireNotNegative(this.prefix + ".connect-timeout", properties.getConnectTimeout());
+		requireNotNegative(this.prefix + ".keep-alive", properties.getKeepAlive());
 		if (ceilSeconds(properties.getKeepAlive()) > MAX_KEEP_ALIVE_SECONDS) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.keep-alive", properties.getKeepAlive(),
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".keep-alive", properties.getKeepAlive(),
 					"MQTT allows at most 65535 seconds (about 18 hours); use a shorter keep-alive, or 0 to disable it");
 		}
-		MqttProperties.Reconnect reconnect = properties.getReconnect();
-		requireNotNegative("mqtt.reconnect.min-delay", reconnect.getMinDelay());
-		requireNotNegative("mqtt.reconnect.max-delay", reconnect.getMaxDelay());
+		MqttConnectionProperties.Reconnect reconnect = properties.getReconnect();
+		requireNotNegative(this.prefix + ".reconnect.min-delay", reconnect.getMinDelay());
+		requireNotNegative(this.prefix + ".reconnect.max-delay", reconnect.getMaxDelay());
 		if (reconnect.getMinDelay().isZero()) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.reconnect.min-delay", reconnect.getMinDelay(),
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".reconnect.min-delay", reconnect.getMinDelay(),
 					"The delay must be positive (a zero delay would retry in a tight loop); use for example 1s");
 		}
 		if (reconnect.getMinDelay().compareTo(reconnect.getMaxDelay()) > 0) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.reconnect.min-delay", reconnect.getMinDelay(),
-					"The minimum delay must not exceed mqtt.reconnect.max-delay (" + reconnect.getMaxDelay()
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".reconnect.min-delay", reconnect.getMinDelay(),
+					"The minimum delay must not exceed " + this.prefix + ".reconnect.max-delay (" + reconnect.getMaxDelay()
 							+ "); lower it or raise the maximum");
 		}
 		if (properties.getMaxInflight() < 1) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.max-inflight", properties.getMaxInflight(),
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".max-inflight", properties.getMaxInflight(),
 					"Use a positive number, for example 100");
 		}
-		requireQos("mqtt.template.default-qos", properties.getTemplate().getDefaultQos());
+		requireQos(this.prefix + ".template.default-qos", properties.getTemplate().getDefaultQos());
 		validateClientId(properties.getClientId());
 		validateWill(properties.getWill());
 		validateConnectProperties(properties.getConnectProperties());
@@ -248,9 +267,9 @@ final class MqttPropertiesMapper {
 		validateVersionSpecific();
 		validatePersistence();
 		if (this.protocolVersion.isV5() && !properties.isCleanStart() && this.sessionExpiry == null) {
-			logger.warn("mqtt.clean-start is false but mqtt.session-expiry is not set: with MQTT 5 an unset "
+			logger.warn(this.prefix + ".clean-start is false but " + this.prefix + ".session-expiry is not set: with MQTT 5 an unset "
 					+ "session expiry is 0, so the broker ends the session when the connection closes. Set "
-					+ "mqtt.session-expiry (for example 1h or never) to keep the session.");
+					+ this.prefix + ".session-expiry (for example 1h or never) to keep the session.");
 		}
 	}
 
@@ -260,59 +279,59 @@ final class MqttPropertiesMapper {
 		}
 		if (this.protocolVersion == MqttProtocolVersion.V3_1
 				&& clientId.getBytes(StandardCharsets.UTF_8).length > MAX_CLIENT_ID_BYTES) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.client-id", clientId,
-					"MQTT 3.1 allows at most 23 bytes of client id; shorten it, or use mqtt.protocol-version 3.1.1 "
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".client-id", clientId,
+					"MQTT 3.1 allows at most 23 bytes of client id; shorten it, or use " + this.prefix + ".protocol-version 3.1.1 "
 							+ "or 5");
 		}
 		if (clientId.isEmpty() && !this.properties.isCleanStart()) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.client-id", clientId,
-					"A persistent session (mqtt.clean-start=false) needs a fixed client id; set one");
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".client-id", clientId,
+					"A persistent session (" + this.prefix + ".clean-start=false) needs a fixed client id; set one");
 		}
 	}
 
-	private void validateWill(MqttProperties.Will will) {
-		requireQos("mqtt.will.qos", will.getQos());
-		requireNotNegative("mqtt.will.delay-interval", will.getDelayInterval());
-		requireNotNegative("mqtt.will.message-expiry", will.getMessageExpiry());
+	private void validateWill(MqttConnectionProperties.Will will) {
+		requireQos(this.prefix + ".will.qos", will.getQos());
+		requireNotNegative(this.prefix + ".will.delay-interval", will.getDelayInterval());
+		requireNotNegative(this.prefix + ".will.message-expiry", will.getMessageExpiry());
 		String topic = will.getTopic();
 		if (topic == null) {
 			if (StringUtils.hasLength(will.getPayload()) || will.getQos() != 0 || will.isRetain()
 					|| hasV5WillProperties(will)) {
 				throw new MqttConfigurationException(
-						"mqtt.will properties are set but mqtt.will.topic is not, so no will would be sent.",
-						"Set mqtt.will.topic, or remove the other mqtt.will properties.");
+						this.prefix + ".will properties are set but " + this.prefix + ".will.topic is not, so no will would be sent.",
+						"Set " + this.prefix + ".will.topic, or remove the other " + this.prefix + ".will properties.");
 			}
 			return;
 		}
 		if (topic.isEmpty()) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.will.topic", topic,
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".will.topic", topic,
 					"A will topic must not be empty; set a topic name or remove the property");
 		}
 		if (topic.contains("+") || topic.contains("#")) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.will.topic", topic,
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".will.topic", topic,
 					"A will is published to a topic name, not a filter: remove the wildcards '+' and '#'");
 		}
 	}
 
-	private static boolean hasV5WillProperties(MqttProperties.Will will) {
+	private static boolean hasV5WillProperties(MqttConnectionProperties.Will will) {
 		return will.getDelayInterval() != null || will.getMessageExpiry() != null || will.getContentType() != null
 				|| !will.getUserProperties().isEmpty();
 	}
 
-	private void validateConnectProperties(MqttProperties.ConnectProperties connect) {
+	private void validateConnectProperties(MqttConnectionProperties.ConnectProperties connect) {
 		if (connect.getReceiveMaximum() != null
 				&& (connect.getReceiveMaximum() < 1 || connect.getReceiveMaximum() > 65535)) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.connect-properties.receive-maximum",
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".connect-properties.receive-maximum",
 					connect.getReceiveMaximum(), "Use a value from 1 to 65535");
 		}
 		if (connect.getTopicAliasMaximum() != null
 				&& (connect.getTopicAliasMaximum() < 0 || connect.getTopicAliasMaximum() > 65535)) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.connect-properties.topic-alias-maximum",
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".connect-properties.topic-alias-maximum",
 					connect.getTopicAliasMaximum(), "Use a value from 0 to 65535");
 		}
 		if (connect.getMaximumPacketSize() != null
 				&& (connect.getMaximumPacketSize() < 1 || connect.getMaximumPacketSize() > 268435455L)) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.connect-properties.maximum-packet-size",
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".connect-properties.maximum-packet-size",
 					connect.getMaximumPacketSize(), "Use a size in bytes from 1 to 268435455");
 		}
 	}
@@ -324,15 +343,15 @@ final class MqttPropertiesMapper {
 		if (this.sslBundle != null) {
 			for (MqttUrl url : this.urls) {
 				if (!url.isSecure()) {
-					throw new MqttConfigurationException("mqtt.ssl.bundle is set"
+					throw new MqttConfigurationException(this.prefix + ".ssl.bundle is set"
 							+ (StringUtils.hasText(bundle) ? " to '" + bundle + "'" : "") + " but the broker URL '" + url.toPahoUri()
 							+ "' uses a plain scheme, so the bundle would be ignored.",
-							"Use an mqtts:// or wss:// URL in mqtt.url, or remove mqtt.ssl.bundle.");
+							"Use an mqtts:// or wss:// URL in " + this.prefix + ".url, or remove " + this.prefix + ".ssl.bundle.");
 				}
 			}
 		}
 		if (!this.properties.getSsl().isVerifyHostname() && this.urls.stream().anyMatch(MqttUrl::isSecure)) {
-			logger.warn("mqtt.ssl.verify-hostname is false: the broker certificate is not checked against the "
+			logger.warn(this.prefix + ".ssl.verify-hostname is false: the broker certificate is not checked against the "
 					+ "host name, which allows man-in-the-middle attacks. Prefer a certificate whose subject "
 					+ "alternative names include the host.");
 		}
@@ -344,35 +363,35 @@ final class MqttPropertiesMapper {
 		}
 		String version = this.protocolVersion.value();
 		if (this.sessionExpiry != null) {
-			throw v5Only("mqtt.session-expiry", version,
-					"With 3.x, mqtt.clean-start=false keeps the session until the broker expires it.");
+			throw v5Only(this.prefix + ".session-expiry", version,
+					"With 3.x, " + this.prefix + ".clean-start=false keeps the session until the broker expires it.");
 		}
 		if (!this.properties.getConnectProperties().isEmpty()) {
-			throw v5Only("mqtt.connect-properties", version, "");
+			throw v5Only(this.prefix + ".connect-properties", version, "");
 		}
-		MqttProperties.Will will = this.properties.getWill();
+		MqttConnectionProperties.Will will = this.properties.getWill();
 		if (will.getDelayInterval() != null) {
-			throw v5Only("mqtt.will.delay-interval", version, "");
+			throw v5Only(this.prefix + ".will.delay-interval", version, "");
 		}
 		if (will.getMessageExpiry() != null) {
-			throw v5Only("mqtt.will.message-expiry", version, "");
+			throw v5Only(this.prefix + ".will.message-expiry", version, "");
 		}
 		if (will.getContentType() != null) {
-			throw v5Only("mqtt.will.content-type", version, "");
+			throw v5Only(this.prefix + ".will.content-type", version, "");
 		}
 		if (!will.getUserProperties().isEmpty()) {
-			throw v5Only("mqtt.will.user-properties", version, "");
+			throw v5Only(this.prefix + ".will.user-properties", version, "");
 		}
 	}
 
-	private static MqttConfigurationException v5Only(String property, String version, String hint) {
+	private MqttConfigurationException v5Only(String property, String version, String hint) {
 		return new MqttConfigurationException(
-				property + " is an MQTT 5 property, but mqtt.protocol-version is " + version + ".",
-				("Set mqtt.protocol-version to 5, or remove " + property + ". " + hint).trim());
+				property + " is an MQTT 5 property, but " + this.prefix + ".protocol-version is " + version + ".",
+				("Set " + this.prefix + ".protocol-version to 5, or remove " + property + ". " + hint).trim());
 	}
 
 	private void validatePersistence() {
-		if (this.properties.getPersistence() != MqttProperties.Persistence.FILE) {
+		if (this.properties.getPersistence() != MqttConnectionProperties.Persistence.FILE) {
 			return;
 		}
 		Path directory = persistenceDirectory();
@@ -380,11 +399,11 @@ final class MqttPropertiesMapper {
 			Files.createDirectories(directory);
 		}
 		catch (IOException ex) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.persistence-directory", directory,
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".persistence-directory", directory,
 					"The directory cannot be created (" + ex.getMessage() + "); choose a writable directory");
 		}
 		if (!Files.isWritable(directory)) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.persistence-directory", directory,
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".persistence-directory", directory,
 					"The directory is not writable; choose a writable directory");
 		}
 	}
@@ -394,13 +413,13 @@ final class MqttPropertiesMapper {
 		return (directory != null) ? directory : Path.of(System.getProperty("java.io.tmpdir"), "mqtt-persistence");
 	}
 
-	private static void requireQos(String property, int qos) {
+	private void requireQos(String property, int qos) {
 		if (qos < 0 || qos > 2) {
 			throw new InvalidConfigurationPropertyValueException(property, qos, "QoS must be 0, 1 or 2");
 		}
 	}
 
-	private static void requireNotNegative(String property, @Nullable Duration duration) {
+	private void requireNotNegative(String property, @Nullable Duration duration) {
 		if (duration != null && duration.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException(property, duration,
 					"The duration must not be negative; use 0 or a positive duration such as 30s");

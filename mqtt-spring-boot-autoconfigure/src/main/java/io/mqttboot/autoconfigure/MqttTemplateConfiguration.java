@@ -42,6 +42,18 @@ class MqttTemplateConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(MqttConnection.class)
 	MqttTemplate mqttTemplate(MqttConnection connection, MqttProperties properties, BeanFactory beanFactory) {
+		return createTemplate(connection, properties, beanFactory);
+	}
+
+	/**
+	 * Create the template of a connection with the defaults of its properties.
+	 * @param connection the connection
+	 * @param properties the properties of the connection
+	 * @param beanFactory the bean factory to find the application's JSON support in
+	 * @return the template
+	 */
+	static MqttTemplate createTemplate(MqttConnection connection, MqttConnectionProperties properties,
+			BeanFactory beanFactory) {
 		MqttTemplate template = new MqttTemplate(connection);
 		int defaultQos = properties.getTemplate().getDefaultQos();
 		if (defaultQos < 0 || defaultQos > 2) {

@@ -15,6 +15,8 @@
  */
 package io.mqttboot.autoconfigure;
 
+import java.util.List;
+
 import io.mqttboot.connection.ReconnectingMqttv3ClientManager;
 import org.eclipse.paho.client.mqttv3.IMqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -22,6 +24,7 @@ import org.eclipse.paho.client.mqttv3.MqttClientPersistence;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.paho.client.mqttv3.persist.MqttDefaultFilePersistence;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -55,13 +58,25 @@ class Mqttv3ClientConfiguration {
 	@ConditionalOnMissingBean(ClientManager.class)
 	ReconnectingMqttv3ClientManager mqttClientManager(MqttConnectOptionsConfigurer configurer,
 			ObjectProvider<MqttConnectOptionsCustomizer> customizers, Environment environment) {
+		return createClientManager(configurer, customizers.orderedStream().toList(),
+				environment.getProperty("spring.application.name"));
+	}
+
+	/**
+	 * Create the client manager of a connection.
+	 * @param configurer the configurer of the connection's options
+	 * @param customizers the customizers to apply after it
+	 * @param applicationName the application name, for a generated client id
+	 * @return the client manager
+	 */
+	static ReconnectingMqttv3ClientManager createClientManager(MqttConnectOptionsConfigurer configurer,
+			List<MqttConnectOptionsCustomizer> customizers, @Nullable String applicationName) {
 		MqttPropertiesMapper mapper = configurer.mapper();
 		MqttConnectOptions options = new MqttConnectOptions();
 		configurer.configure(options);
-		customizers.orderedStream().forEach((customizer) -> customizer.customize(options));
-		String clientId = mapper.determineClientId(environment.getProperty("spring.application.name"));
-		return new ReconnectingMqttv3ClientManager(options, clientId, persistence(mapper),
-				mapper.reconnectSettings());
+		customizers.forEach((customizer) -> customizer.customize(options));
+		String clientId = mapper.determineClientId(applicationName);
+		return new ReconnectingMqttv3ClientManager(options, clientId, persistence(mapper), mapper.reconnectSettings());
 	}
 
 	@Bean(destroyMethod = "")

@@ -15,6 +15,8 @@
  */
 package io.mqttboot.autoconfigure;
 
+import java.util.List;
+
 import io.mqttboot.connection.ReconnectingMqttv5ClientManager;
 import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -22,6 +24,7 @@ import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.client.persist.MqttDefaultFilePersistence;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -55,13 +58,25 @@ class Mqttv5ClientConfiguration {
 	@ConditionalOnMissingBean(ClientManager.class)
 	ReconnectingMqttv5ClientManager mqttClientManager(MqttConnectionOptionsConfigurer configurer,
 			ObjectProvider<MqttConnectionOptionsCustomizer> customizers, Environment environment) {
+		return createClientManager(configurer, customizers.orderedStream().toList(),
+				environment.getProperty("spring.application.name"));
+	}
+
+	/**
+	 * Create the client manager of a connection.
+	 * @param configurer the configurer of the connection's options
+	 * @param customizers the customizers to apply after it
+	 * @param applicationName the application name, for a generated client id
+	 * @return the client manager
+	 */
+	static ReconnectingMqttv5ClientManager createClientManager(MqttConnectionOptionsConfigurer configurer,
+			List<MqttConnectionOptionsCustomizer> customizers, @Nullable String applicationName) {
 		MqttPropertiesMapper mapper = configurer.mapper();
 		MqttConnectionOptions options = new MqttConnectionOptions();
 		configurer.configure(options);
-		customizers.orderedStream().forEach((customizer) -> customizer.customize(options));
-		String clientId = mapper.determineClientId(environment.getProperty("spring.application.name"));
-		return new ReconnectingMqttv5ClientManager(options, clientId, persistence(mapper),
-				mapper.reconnectSettings());
+		customizers.forEach((customizer) -> customizer.customize(options));
+		String clientId = mapper.determineClientId(applicationName);
+		return new ReconnectingMqttv5ClientManager(options, clientId, persistence(mapper), mapper.reconnectSettings());
 	}
 
 	@Bean(destroyMethod = "")

@@ -27,17 +27,32 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.util.StringUtils;
 
 /**
- * Adapts {@link MqttProperties} to {@link MqttConnectionDetails}.
+ * Adapts the {@link MqttConnectionProperties} of one connection to
+ * {@link MqttConnectionDetails}.
  *
  * @author mqttboot
  */
 class PropertiesMqttConnectionDetails implements MqttConnectionDetails {
 
-	private final MqttProperties properties;
+	private final String prefix;
+
+	private final MqttConnectionProperties properties;
 
 	private final @Nullable SslBundles sslBundles;
 
-	PropertiesMqttConnectionDetails(MqttProperties properties, @Nullable SslBundles sslBundles) {
+	PropertiesMqttConnectionDetails(MqttConnectionProperties properties, @Nullable SslBundles sslBundles) {
+		this(MqttProperties.PREFIX, properties, sslBundles);
+	}
+
+	/**
+	 * Create details of a connection whose properties have the given prefix.
+	 * @param prefix {@code mqtt} or {@code mqtt.connections.<name>}
+	 * @param properties the properties
+	 * @param sslBundles the SSL bundles, or {@code null}
+	 */
+	PropertiesMqttConnectionDetails(String prefix, MqttConnectionProperties properties,
+			@Nullable SslBundles sslBundles) {
+		this.prefix = prefix;
 		this.properties = properties;
 		this.sslBundles = sslBundles;
 	}
@@ -67,7 +82,7 @@ class PropertiesMqttConnectionDetails implements MqttConnectionDetails {
 			return null;
 		}
 		if (this.sslBundles == null) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.ssl.bundle", name,
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".ssl.bundle", name,
 					"No SSL bundles are available in the application context; define the bundle under "
 							+ "'spring.ssl.bundle.jks." + name + "' or 'spring.ssl.bundle.pem." + name + "'");
 		}
@@ -75,7 +90,7 @@ class PropertiesMqttConnectionDetails implements MqttConnectionDetails {
 			return this.sslBundles.getBundle(name);
 		}
 		catch (NoSuchSslBundleException ex) {
-			throw new InvalidConfigurationPropertyValueException("mqtt.ssl.bundle", name,
+			throw new InvalidConfigurationPropertyValueException(this.prefix + ".ssl.bundle", name,
 					"No SSL bundle with this name is configured. Define it under 'spring.ssl.bundle.jks." + name
 							+ "' or 'spring.ssl.bundle.pem." + name + "', or correct the name");
 		}

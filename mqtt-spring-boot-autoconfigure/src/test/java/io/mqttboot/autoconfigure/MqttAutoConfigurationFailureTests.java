@@ -15,10 +15,14 @@
  */
 package io.mqttboot.autoconfigure;
 
+import java.util.stream.Stream;
+
 import io.mqttboot.test.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -28,6 +32,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Tests that each bad MQTT property fails startup with a message naming the property,
@@ -41,23 +46,57 @@ class MqttAutoConfigurationFailureTests {
 		.withConfiguration(AutoConfigurations.of(MqttAutoConfiguration.class, SslAutoConfiguration.class))
 		.withPropertyValues("mqtt.url=" + MqttAutoConfigurationTests.UNREACHABLE_URL);
 
+	/**
+	 * Bad values of the keys that every connection has: property (without its prefix),
+	 * value, and a part of the fix.
+	 * @return the bad values
+	 */
+	static Stream<Arguments> invalidValues() {
+		return Stream.of(
+			arguments("url", "http://broker:1883", "Unknown scheme 'http'"),
+			arguments("url", "mqtt://broker:port", "Malformed URL"),
+			arguments("url", "broker:1883", "no scheme"),
+			arguments("will.qos", "3", "QoS must be 0, 1 or 2"),
+			arguments("template.default-qos", "-1", "QoS must be 0, 1 or 2"),
+			arguments("will.topic", "devices/+/status", "remove the wildcards"),
+			arguments("will.topic", "devices/#", "remove the wildcards"),
+			arguments("ssl.bundle", "missing", "No SSL bundle with this name"),
+			arguments("connect-timeout", "-1s", "must not be negative"),
+			arguments("keep-alive", "-5s", "must not be negative"),
+			arguments("reconnect.min-delay", "-1s", "must not be negative"),
+			arguments("reconnect.min-delay", "0", "must be positive"),
+			arguments("reconnect.max-delay", "-1s", "must not be negative"),
+			arguments("will.delay-interval", "-1s", "must not be negative"),
+			arguments("keep-alive", "65536s", "at most 65535 seconds"),
+			arguments("keep-alive", "1d", "at most 65535 seconds"),
+			arguments("session-expiry", "-1s", "must not be negative"),
+			arguments("session-expiry", "soon", "'never'"),
+			arguments("protocol-version", "4", "Use 5, 3.1.1 or 3.1"),
+			arguments("max-inflight", "0", "positive number"),
+			arguments("reconnect.min-delay", "5m", "must not exceed"),
+			arguments("connect-properties.receive-maximum", "0", "from 1 to 65535"));
+	}
+
+	static Stream<Arguments> invalidValuesOfEachConnection() {
+		return Stream.of("mqtt", "mqtt.connections.cloud")
+			.flatMap((prefix) -> invalidValues().map((arguments) -> {
+				Object[] values = arguments.get();
+				return arguments(prefix + "." + values[0], values[1], values[2]);
+			}));
+	}
+
 	@ParameterizedTest(name = "{0}={1}")
-	@CsvSource(delimiter = '|', value = { "mqtt.url|http://broker:1883|Unknown scheme 'http'",
-			"mqtt.url|mqtt://broker:port|Malformed URL", "mqtt.url|broker:1883|no scheme",
-			"mqtt.will.qos|3|QoS must be 0, 1 or 2", "mqtt.template.default-qos|-1|QoS must be 0, 1 or 2",
-			"mqtt.will.topic|devices/+/status|remove the wildcards",
-			"mqtt.will.topic|devices/#|remove the wildcards", "mqtt.ssl.bundle|missing|No SSL bundle with this name",
-			"mqtt.connect-timeout|-1s|must not be negative", "mqtt.keep-alive|-5s|must not be negative",
-			"mqtt.reconnect.min-delay|-1s|must not be negative", "mqtt.reconnect.min-delay|0|must be positive", "mqtt.reconnect.max-delay|-1s|must not be negative",
-			"mqtt.will.delay-interval|-1s|must not be negative", "mqtt.keep-alive|65536s|at most 65535 seconds",
-			"mqtt.keep-alive|1d|at most 65535 seconds", "mqtt.session-expiry|-1s|must not be negative",
-			"mqtt.session-expiry|soon|'never'", "mqtt.protocol-version|4|Use 5, 3.1.1 or 3.1",
-			"mqtt.max-inflight|0|positive number", "mqtt.reconnect.min-delay|5m|must not exceed",
-			"mqtt.connect-properties.receive-maximum|0|from 1 to 65535" })
+	@MethodSource("invalidValuesOfEachConnection")
 	void invalidPropertyValue(String property, String value, String fix) {
-		String willTopic = (property.startsWith("mqtt.will.") && !property.equals("mqtt.will.topic"))
-				? "mqtt.will.topic=devices/x/status" : "mqtt.enabled=true";
-		String url = property.equals("mqtt.ssl.bundle") ? "mqtt.url=mqtts://127.0.0.1:1" : "mqtt.enabled=true";
+		String prefix = property.startsWith("mqtt.connections.cloud.") ? "mqtt.connections.cloud." : "mqtt.";
+		String key = property.substring(prefix.length());
+		String willTopic = (key.startsWith("will.") && !key.equals("will.topic"))
+				? prefix + "will.topic=devices/x/status" : "mqtt.enabled=true";
+		String url = switch (key) {
+			case "url" -> "mqtt.enabled=true";
+			case "ssl.bundle" -> prefix + "url=mqtts://127.0.0.1:1";
+			default -> prefix + "url=" + MqttAutoConfigurationTests.UNREACHABLE_URL;
+		};
 		this.contextRunner.withPropertyValues(property + "=" + value, willTopic, url)
 			.run((context) -> assertInvalidValue(context, property, value, fix));
 	}

@@ -37,7 +37,9 @@ import org.springframework.integration.mqtt.core.ClientManager;
  * <li>for MQTT 5 (the default), an {@code Mqttv5ClientManager}, its Paho
  * {@code IMqttAsyncClient} and a {@link MqttConnectionOptionsConfigurer};</li>
  * <li>for MQTT 3.1.1 and 3.1, an {@code Mqttv3ClientManager}, its Paho
- * {@code IMqttAsyncClient} and a {@link MqttConnectOptionsConfigurer}.</li>
+ * {@code IMqttAsyncClient} and a {@link MqttConnectOptionsConfigurer};</li>
+ * <li>the payload converter of the template and the listeners, a spring-messaging
+ * {@code MessageConverter} named {@code mqttMessageConverter}.</li>
  * </ul>
  *
  * @author mqttboot
@@ -46,8 +48,8 @@ import org.springframework.integration.mqtt.core.ClientManager;
 @ConditionalOnClass(ClientManager.class)
 @ConditionalOnBooleanProperty(name = "mqtt.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MqttProperties.class)
-@Import({ Mqttv5ClientConfiguration.class, Mqttv3ClientConfiguration.class, MqttTemplateConfiguration.class,
-		MqttAnnotationDrivenConfiguration.class, MqttSanitizingConfiguration.class })
+@Import({ Mqttv5ClientConfiguration.class, Mqttv3ClientConfiguration.class, MqttMessageConverterConfiguration.class,
+		MqttTemplateConfiguration.class, MqttAnnotationDrivenConfiguration.class, MqttSanitizingConfiguration.class })
 public final class MqttAutoConfiguration {
 
 	@Bean

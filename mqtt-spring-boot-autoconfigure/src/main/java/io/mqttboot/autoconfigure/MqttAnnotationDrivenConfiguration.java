@@ -16,6 +16,7 @@
 package io.mqttboot.autoconfigure;
 
 import io.mqttboot.connection.MqttConnection;
+import io.mqttboot.core.MqttMessageConverters;
 import io.mqttboot.core.MqttTemplate;
 import io.mqttboot.listener.LoggingMqttListenerErrorHandler;
 import io.mqttboot.listener.MqttListener;
@@ -25,16 +26,19 @@ import io.mqttboot.listener.MqttListenerErrorHandler;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
+import org.springframework.messaging.converter.MessageConverter;
 
 /**
  * Annotation-driven listeners: the {@link MqttListener @MqttListener} post-processor,
- * the {@link MqttListenerEndpointRegistry} on the default {@link MqttConnection}, and the
+ * converting payloads with the {@value MqttMessageConverters#BEAN_NAME} bean, the
+ * {@link MqttListenerEndpointRegistry} on the default {@link MqttConnection}, and the
  * default {@link MqttListenerErrorHandler}.
  *
  * @author mqttboot
@@ -45,8 +49,11 @@ class MqttAnnotationDrivenConfiguration {
 	@Bean(name = MqttListenerAnnotationBeanPostProcessor.DEFAULT_BEAN_NAME)
 	@ConditionalOnMissingBean(name = MqttListenerAnnotationBeanPostProcessor.DEFAULT_BEAN_NAME)
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static MqttListenerAnnotationBeanPostProcessor mqttListenerAnnotationBeanPostProcessor() {
-		return new MqttListenerAnnotationBeanPostProcessor();
+	static MqttListenerAnnotationBeanPostProcessor mqttListenerAnnotationBeanPostProcessor(
+			@Qualifier(MqttMessageConverters.BEAN_NAME) ObjectProvider<MessageConverter> messageConverter) {
+		MqttListenerAnnotationBeanPostProcessor postProcessor = new MqttListenerAnnotationBeanPostProcessor();
+		postProcessor.setMessageConverter(messageConverter::getObject);
+		return postProcessor;
 	}
 
 	@Bean(name = MqttListenerEndpointRegistry.DEFAULT_ERROR_HANDLER_BEAN_NAME)

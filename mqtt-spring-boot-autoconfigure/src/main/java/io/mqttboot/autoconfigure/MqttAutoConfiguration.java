@@ -41,7 +41,9 @@ import org.springframework.integration.mqtt.core.ClientManager;
  * <li>the {@link io.mqttboot.connection.MqttConnection} on that client manager (or on the
  * application's own), which the template, the listeners and health work through;</li>
  * <li>for each named connection of {@code mqtt.connections.<name>.*}, the same beans
- * prefixed with its name (see {@link NamedMqttConnectionsRegistrar}).</li>
+ * prefixed with its name (see {@link NamedMqttConnectionsRegistrar});</li>
+ * <li>the payload converter of the template and the listeners, a spring-messaging
+ * {@code MessageConverter} named {@code mqttMessageConverter}.</li>
  * </ul>
  *
  * @author mqttboot
@@ -51,8 +53,8 @@ import org.springframework.integration.mqtt.core.ClientManager;
 @ConditionalOnBooleanProperty(name = "mqtt.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MqttProperties.class)
 @Import({ Mqttv5ClientConfiguration.class, Mqttv3ClientConfiguration.class, MqttConnectionConfiguration.class,
-		MqttTemplateConfiguration.class, MqttAnnotationDrivenConfiguration.class, MqttSanitizingConfiguration.class,
-		NamedMqttConnectionsRegistrar.class })
+		MqttMessageConverterConfiguration.class, MqttTemplateConfiguration.class, MqttAnnotationDrivenConfiguration.class,
+		MqttSanitizingConfiguration.class, NamedMqttConnectionsRegistrar.class })
 public final class MqttAutoConfiguration {
 
 	@Bean

@@ -16,22 +16,21 @@
 package io.mqttboot.autoconfigure;
 
 import io.mqttboot.connection.MqttConnection;
-import io.mqttboot.core.JacksonJsonPayloadCodec;
-import io.mqttboot.core.JacksonSupport;
+import io.mqttboot.core.MqttMessageConverters;
 import io.mqttboot.core.MqttTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.converter.MessageConverter;
 
 /**
  * The {@link MqttTemplate} on the default connection, with the defaults of
- * {@code mqtt.template.*} and {@code mqtt.max-inflight}, writing JSON with the
- * application's Jackson {@code JsonMapper} when there is one.
+ * {@code mqtt.template.*} and {@code mqtt.max-inflight}, writing payload objects and
+ * reading typed responses with the {@value MqttMessageConverters#BEAN_NAME} bean.
  *
  * @author mqttboot
  */
@@ -41,19 +40,20 @@ class MqttTemplateConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(MqttConnection.class)
-	MqttTemplate mqttTemplate(MqttConnection connection, MqttProperties properties, BeanFactory beanFactory) {
-		return createTemplate(connection, properties, beanFactory);
+	MqttTemplate mqttTemplate(MqttConnection connection, MqttProperties properties,
+			@Qualifier(MqttMessageConverters.BEAN_NAME) MessageConverter messageConverter) {
+		return createTemplate(connection, properties, messageConverter);
 	}
 
 	/**
 	 * Create the template of a connection with the defaults of its properties.
 	 * @param connection the connection
 	 * @param properties the properties of the connection
-	 * @param beanFactory the bean factory to find the application's JSON support in
+	 * @param messageConverter the converter of payload objects
 	 * @return the template
 	 */
 	static MqttTemplate createTemplate(MqttConnection connection, MqttConnectionProperties properties,
-			BeanFactory beanFactory) {
+			MessageConverter messageConverter) {
 		MqttTemplate template = new MqttTemplate(connection);
 		int defaultQos = properties.getTemplate().getDefaultQos();
 		if (defaultQos < 0 || defaultQos > 2) {
@@ -65,24 +65,8 @@ class MqttTemplateConfiguration {
 		if (properties.getMaxInflight() > 0) {
 			template.setMaxInflight(properties.getMaxInflight());
 		}
-		if (JacksonSupport.isPresent()) {
-			JsonSupport.configure(template, beanFactory);
-		}
+		template.setMessageConverter(messageConverter);
 		return template;
-	}
-
-	/**
-	 * Kept apart so that Jackson is loaded only when present.
-	 */
-	private static final class JsonSupport {
-
-		static void configure(MqttTemplate template, BeanFactory beanFactory) {
-			JsonMapper jsonMapper = beanFactory.getBeanProvider(JsonMapper.class).getIfUnique();
-			if (jsonMapper != null) {
-				template.setJsonCodec(new JacksonJsonPayloadCodec(jsonMapper));
-			}
-		}
-
 	}
 
 }

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 
 import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.connection.MqttProtocolVersion;
+import io.mqttboot.core.MqttMessageConverters;
 import io.mqttboot.core.MqttTemplate;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +39,7 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.integration.mqtt.core.ClientManager;
+import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.util.Assert;
 
 /**
@@ -120,7 +122,8 @@ class NamedMqttConnectionsRegistrar implements ImportBeanDefinitionRegistrar, En
 				() -> MqttConnection.of(name, beanFactory().getBean(managerName, ClientManager.class)));
 		register(registry, name + "MqttTemplate", MqttTemplate.class,
 				() -> MqttTemplateConfiguration.createTemplate(
-						beanFactory().getBean(connectionName, MqttConnection.class), properties, beanFactory()));
+						beanFactory().getBean(connectionName, MqttConnection.class), properties,
+						beanFactory().getBean(MqttMessageConverters.BEAN_NAME, MessageConverter.class)));
 	}
 
 	// An unknown version is reported by the mapper, with the property's name.

@@ -32,6 +32,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.util.Assert;
 
 /**
@@ -48,7 +49,8 @@ import org.springframework.util.Assert;
  * {@link #setSendTimeout send timeout}.
  * <p>
  * Payloads: a {@code byte[]} is sent as is, a {@code String} as UTF-8, any other object
- * as JSON (with content type {@code application/json} on MQTT 5).
+ * as the {@link #setMessageConverter message converter} writes it: by default as JSON
+ * (with content type {@code application/json} on MQTT 5).
  * <p>
  * Back-pressure: at most {@link #setMaxInflight max-inflight} publishes (and, on MQTT 5,
  * no more than the Receive Maximum of the server) are in flight at once. A caller that
@@ -109,8 +111,7 @@ public class MqttTemplate implements DisposableBean {
 		Assert.notNull(connection, "'connection' must not be null");
 		this.connection = connection;
 		this.window = new InflightWindow(() -> Math.min(this.maxInflight, this.connection.getInflightLimit()));
-		this.mapper = new OutboundMessageMapper(connection.getProtocolVersion(),
-				JacksonSupport.isPresent() ? JacksonJsonPayloadCodec.shared() : null);
+		this.mapper = new OutboundMessageMapper(connection.getProtocolVersion(), MqttMessageConverters.create());
 	}
 
 	/**
@@ -153,15 +154,28 @@ public class MqttTemplate implements DisposableBean {
 	}
 
 	/**
-	 * Set what writes payload objects as JSON (and reads typed responses), for example a
-	 * {@link JacksonJsonPayloadCodec} of the application's {@code JsonMapper}. Default:
-	 * Jackson's shared {@code JsonMapper} when Jackson 3 is on the class path, else none
-	 * (then only {@code byte[]} and {@code String} payloads can be sent).
-	 * @param jsonCodec the JSON codec
+	 * Set the converter that writes payload objects other than {@code byte[]} and
+	 * {@code String} (its {@code toMessage} must produce a {@code byte[]} payload; on MQTT
+	 * 5 the content type it sets is sent) and reads the typed responses of
+	 * {@link #sendAndReceive(String, Object, Class, Duration)}. The auto-configured
+	 * template uses the {@value MqttMessageConverters#BEAN_NAME} bean, the converter of
+	 * the listeners too. Default: {@link MqttMessageConverters#create()}, JSON with
+	 * Jackson 3 when it is on the class path (else only {@code byte[]} and
+	 * {@code String} payloads can be sent).
+	 * @param messageConverter the message converter
 	 */
-	public void setJsonCodec(JsonPayloadCodec jsonCodec) {
-		Assert.notNull(jsonCodec, "'jsonCodec' must not be null");
-		this.mapper = new OutboundMessageMapper(this.connection.getProtocolVersion(), jsonCodec);
+	public void setMessageConverter(MessageConverter messageConverter) {
+		Assert.notNull(messageConverter, "'messageConverter' must not be null");
+		this.mapper = new OutboundMessageMapper(this.connection.getProtocolVersion(), messageConverter);
+	}
+
+	/**
+	 * Return the converter of payload objects and typed responses.
+	 * @return the message converter
+	 * @see #setMessageConverter(MessageConverter)
+	 */
+	public MessageConverter getMessageConverter() {
+		return this.mapper.getConverter();
 	}
 
 	/**
@@ -196,7 +210,7 @@ public class MqttTemplate implements DisposableBean {
 	/**
 	 * Send a payload with the default QoS and retain flag.
 	 * @param topic the topic name
-	 * @param payload a {@code byte[]}, a {@code String} or an object to write as JSON
+	 * @param payload a {@code byte[]}, a {@code String} or an object for the message converter
 	 * @return a future completed when the broker has acknowledged the message
 	 */
 	public CompletableFuture<Void> send(String topic, Object payload) {
@@ -206,7 +220,7 @@ public class MqttTemplate implements DisposableBean {
 	/**
 	 * Send a payload.
 	 * @param topic the topic name
-	 * @param payload a {@code byte[]}, a {@code String} or an object to write as JSON
+	 * @param payload a {@code byte[]}, a {@code String} or an object for the message converter
 	 * @param qos the QoS, 0 to 2
 	 * @param retain whether the broker retains the message for future subscribers
 	 * @return a future completed when the broker has acknowledged the message
@@ -250,7 +264,7 @@ public class MqttTemplate implements DisposableBean {
 	 * correlation data; the responder publishes its response to that topic with the same
 	 * correlation data.
 	 * @param topic the topic name of the request
-	 * @param payload a {@code byte[]}, a {@code String} or an object to write as JSON
+	 * @param payload a {@code byte[]}, a {@code String} or an object for the message converter
 	 * @param timeout how long to wait for the response
 	 * @return a future completed with the response (its payload and headers), failed
 	 * with a {@link TimeoutException} if none arrives in time
@@ -267,10 +281,14 @@ public class MqttTemplate implements DisposableBean {
 
 	/**
 	 * Send a request and receive its response converted to the given type: a
-	 * {@code byte[]}, a UTF-8 {@code String} or an object read from JSON.
+	 * {@code byte[]}, a UTF-8 {@code String} or an object read by the
+	 * {@link #setMessageConverter message converter} (by default from JSON). A response
+	 * the converter cannot read fails the future with its
+	 * {@link org.springframework.messaging.converter.MessageConversionException}; a type
+	 * it does not convert, with an {@link IllegalArgumentException}.
 	 * @param <T> the response type
 	 * @param topic the topic name of the request
-	 * @param payload a {@code byte[]}, a {@code String} or an object to write as JSON
+	 * @param payload a {@code byte[]}, a {@code String} or an object for the message converter
 	 * @param responseType the response type
 	 * @param timeout how long to wait for the response
 	 * @return a future completed with the converted response
@@ -279,8 +297,7 @@ public class MqttTemplate implements DisposableBean {
 	public <T> CompletableFuture<T> sendAndReceive(String topic, Object payload, Class<T> responseType,
 			Duration timeout) {
 		OutboundMessageMapper mapper = this.mapper;
-		return sendAndReceive(topic, payload, timeout).thenApply((response) -> mapper.read(response.getPayload(),
-				responseType));
+		return sendAndReceive(topic, payload, timeout).thenApply((response) -> mapper.read(response, responseType));
 	}
 
 	/**

@@ -15,6 +15,7 @@
  */
 package io.mqttboot.core;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,6 +30,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.util.Assert;
 import org.springframework.util.MimeType;
 
 /**
@@ -36,12 +40,15 @@ import org.springframework.util.MimeType;
  * {@link Message} with {@link MqttHeaders}) into a validated {@link MqttOutboundMessage}.
  * Every check happens here, before anything is sent: a topic name must be non-empty,
  * without wildcards, the QoS 0 to 2, and MQTT 5 properties need an MQTT 5 connection.
+ * <p>
+ * A {@code byte[]} payload is sent as is and a {@code String} as UTF-8, without the
+ * message converter (the publish hot path); any other payload is written by the
+ * {@link MessageConverter} (see {@link MqttMessageConverters}), which also reads typed
+ * responses.
  *
  * @author mqttboot
  */
 final class OutboundMessageMapper {
-
-	static final String JSON_CONTENT_TYPE = "application/json";
 
 	private static final long MAX_MESSAGE_EXPIRY = 0xFFFFFFFFL;
 
@@ -52,17 +59,22 @@ final class OutboundMessageMapper {
 
 	private final MqttProtocolVersion protocolVersion;
 
-	private final @Nullable JsonPayloadCodec json;
+	private final MessageConverter converter;
 
-	OutboundMessageMapper(MqttProtocolVersion protocolVersion, @Nullable JsonPayloadCodec json) {
+	OutboundMessageMapper(MqttProtocolVersion protocolVersion, MessageConverter converter) {
+		Assert.notNull(converter, "'converter' must not be null");
 		this.protocolVersion = protocolVersion;
-		this.json = json;
+		this.converter = converter;
+	}
+
+	MessageConverter getConverter() {
+		return this.converter;
 	}
 
 	MqttOutboundMessage map(String topic, @Nullable Object payload, int qos, boolean retain) {
 		validateTopic(topic, "topic");
 		validateQos(qos);
-		Payload converted = convert(payload);
+		Payload converted = convert(payload, null);
 		return finish(new MqttOutboundMessage(topic, converted.bytes(), qos, retain, null, converted.contentType(),
 				converted.utf8(), null, null, Map.of()));
 	}
@@ -78,7 +90,7 @@ final class OutboundMessageMapper {
 		validateTopic(topic, "topic");
 		int qos = qos(headers.get(MqttHeaders.QOS), defaultQos);
 		boolean retain = retain(headers.get(MqttHeaders.RETAINED), defaultRetain);
-		Payload converted = convert(message.getPayload());
+		Payload converted = convert(message.getPayload(), headers);
 		Object contentTypeHeader = headers.get(MessageHeaders.CONTENT_TYPE);
 		String contentType = (contentTypeHeader != null) ? contentType(contentTypeHeader) : converted.contentType();
 		Object responseTopicHeader = headers.get(MqttHeaders.RESPONSE_TOPIC);
@@ -96,14 +108,19 @@ final class OutboundMessageMapper {
 				converted.utf8(), responseTopic, correlationData, userProperties));
 	}
 
-	<T> T read(byte[] payload, Class<T> type) {
+	<T> T read(Message<byte[]> message, Class<T> type) {
+		byte[] payload = message.getPayload();
 		if (type == byte[].class) {
 			return type.cast(payload);
 		}
 		if (type == String.class) {
 			return type.cast(new String(payload, StandardCharsets.UTF_8));
 		}
-		return json("read a reply as " + type.getName()).read(payload, type);
+		Object converted = this.converter.fromMessage(message, type);
+		if (converted == null) {
+			throw new IllegalArgumentException(cannotConvert("read a reply as " + type.getName()));
+		}
+		return type.cast(converted);
 	}
 
 	private MqttOutboundMessage finish(MqttOutboundMessage message) {
@@ -119,7 +136,7 @@ final class OutboundMessageMapper {
 		return message;
 	}
 
-	private Payload convert(@Nullable Object payload) {
+	private Payload convert(@Nullable Object payload, @Nullable MessageHeaders headers) {
 		if (payload == null) {
 			throw new IllegalArgumentException("The payload must not be null: send an empty byte[] for an empty "
 					+ "payload");
@@ -130,27 +147,67 @@ final class OutboundMessageMapper {
 		if (payload instanceof String string) {
 			return new Payload(string.getBytes(StandardCharsets.UTF_8), null, this.protocolVersion.isV5());
 		}
-		byte[] bytes;
+		Message<?> written;
 		try {
-			bytes = json("send a " + payload.getClass().getName()).write(payload);
+			written = this.converter.toMessage(payload, headers);
 		}
 		catch (IllegalArgumentException ex) {
 			throw ex;
 		}
-		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("Cannot write the " + payload.getClass().getName()
-					+ " payload as JSON: " + ex.getMessage(), ex);
+		catch (MessageConversionException ex) {
+			throw new IllegalArgumentException(ex.getMessage(), ex);
 		}
-		return this.protocolVersion.isV5() ? new Payload(bytes, JSON_CONTENT_TYPE, true)
-				: new Payload(bytes, null, false);
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException("Cannot write the " + payload.getClass().getName() + " payload: "
+					+ ex.getMessage(), ex);
+		}
+		if (written == null) {
+			throw new IllegalArgumentException(cannotConvert("send a " + payload.getClass().getName()));
+		}
+		if (!(written.getPayload() instanceof byte[] bytes)) {
+			throw new IllegalArgumentException("The message converter wrote the " + payload.getClass().getName()
+					+ " payload as a " + written.getPayload().getClass().getName() + ": it must write a byte[]");
+		}
+		if (!this.protocolVersion.isV5()) {
+			return new Payload(bytes, null, false);
+		}
+		Object contentType = written.getHeaders().get(MessageHeaders.CONTENT_TYPE);
+		MimeType mimeType = (contentType instanceof MimeType mime) ? mime
+				: (contentType instanceof String text) ? parseMimeType(text) : null;
+		return new Payload(bytes, (contentType != null) ? contentType.toString() : null, isUtf8(mimeType));
 	}
 
-	private JsonPayloadCodec json(String purpose) {
-		if (this.json == null) {
-			throw new IllegalArgumentException("Cannot " + purpose + " without JSON support: add Jackson 3 "
-					+ "(tools.jackson.core:jackson-databind) or use a byte[] or String payload");
+	private String cannotConvert(String purpose) {
+		if (!MqttMessageConverters.JACKSON_PRESENT) {
+			return "Cannot " + purpose + " without JSON support: add Jackson 3 (tools.jackson.core:jackson-databind) "
+					+ "or use a byte[] or String payload";
 		}
-		return this.json;
+		return "Cannot " + purpose + ": the message converter (in an application, the '"
+				+ MqttMessageConverters.BEAN_NAME + "' bean) does not convert that type; use a byte[] or String "
+				+ "payload, or a converter that does";
+	}
+
+	private static @Nullable MimeType parseMimeType(String text) {
+		try {
+			return MimeType.valueOf(text);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	// Whether to set the payload format indicator (UTF-8 text): a UTF-8 charset, or JSON
+	// without a charset (JSON is UTF-8 unless the content type says otherwise)
+	private static boolean isUtf8(@Nullable MimeType mimeType) {
+		if (mimeType == null) {
+			return false;
+		}
+		Charset charset = mimeType.getCharset();
+		if (charset != null) {
+			return charset.equals(StandardCharsets.UTF_8);
+		}
+		String subtype = mimeType.getSubtype();
+		return subtype.equals("json") || subtype.endsWith("+json");
 	}
 
 	static void validateTopic(String topic, String description) {

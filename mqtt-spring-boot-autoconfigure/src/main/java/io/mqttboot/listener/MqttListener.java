@@ -33,11 +33,13 @@ import java.lang.annotation.Target;
  * <p>
  * Parameters are resolved by spring-messaging: the payload as {@code byte[]},
  * {@code String} (UTF-8) or any type read from JSON (with the application's Jackson
- * {@code JsonMapper} when there is one); {@code Message<T>}; {@code @Header} with Spring
- * Integration's {@code MqttHeaders} names ({@code mqtt_receivedTopic},
- * {@code mqtt_receivedQos}, {@code mqtt_receivedRetained}, {@code mqtt_duplicate},
- * {@code mqtt_responseTopic}, {@code mqtt_correlationData}, and MQTT 5 user properties
- * by their names); {@code @Headers Map}; {@link TopicVariable @TopicVariable}.
+ * {@code JsonMapper} when there is one), all by the {@code mqttMessageConverter} bean
+ * (see {@link io.mqttboot.core.MqttMessageConverters}); {@code Message<T>};
+ * {@code @Header} with Spring Integration's {@code MqttHeaders} names
+ * ({@code mqtt_receivedTopic}, {@code mqtt_receivedQos}, {@code mqtt_receivedRetained},
+ * {@code mqtt_duplicate}, {@code mqtt_responseTopic}, {@code mqtt_correlationData}, and
+ * MQTT 5 user properties by their names); {@code @Headers Map};
+ * {@link TopicVariable @TopicVariable}.
  * <p>
  * Each listener gets the messages of its filters once each, in the order the broker sent
  * them, on a thread of its own (never Paho's). A QoS 1 message is acknowledged to the

@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
+import io.mqttboot.core.MqttMessageConverters;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -38,9 +40,11 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.format.support.DefaultFormattingConversionService;
+import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
+import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -52,7 +56,8 @@ import org.springframework.util.StringUtils;
  * message naming the method.
  * <p>
  * Arguments are resolved by spring-messaging's {@link DefaultMessageHandlerMethodFactory}
- * with one more resolver, for {@code @TopicVariable}.
+ * with one more resolver, for {@code @TopicVariable}; payloads are converted by the
+ * {@link #setMessageConverter message converter}.
  *
  * @author mqttboot
  */
@@ -76,7 +81,22 @@ public class MqttListenerAnnotationBeanPostProcessor
 
 	private @Nullable MessageHandlerMethodFactory handlerMethodFactory;
 
+	private Supplier<? extends MessageConverter> messageConverter = MqttMessageConverters::create;
+
 	private boolean initialized;
+
+	/**
+	 * Set the converter of the listeners' payloads. It is obtained once, when the first
+	 * listener is registered (after all singletons exist), so that it may be a bean
+	 * created after this post-processor. The auto-configuration sets the
+	 * {@value MqttMessageConverters#BEAN_NAME} bean, which the template (and so the
+	 * replies of listeners) uses too. Default: {@link MqttMessageConverters#create()}.
+	 * @param messageConverter the supplier of the message converter
+	 */
+	public void setMessageConverter(Supplier<? extends MessageConverter> messageConverter) {
+		Assert.notNull(messageConverter, "'messageConverter' must not be null");
+		this.messageConverter = messageConverter;
+	}
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
@@ -164,7 +184,7 @@ public class MqttListenerAnnotationBeanPostProcessor
 		if (factory == null) {
 			DefaultFormattingConversionService conversionService = new DefaultFormattingConversionService();
 			DefaultMessageHandlerMethodFactory defaultFactory = new ListenerHandlerMethodFactory(
-					ListenerMessageConverters.create(this.beanFactory));
+					this.messageConverter.get());
 			if (this.beanFactory != null) {
 				defaultFactory.setBeanFactory(this.beanFactory);
 			}

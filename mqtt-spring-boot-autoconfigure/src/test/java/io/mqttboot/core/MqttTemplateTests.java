@@ -30,15 +30,21 @@ import io.mqttboot.connection.ReconnectingMqttv5ClientManager;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.AbstractMessageConverter;
+import org.springframework.messaging.converter.ByteArrayMessageConverter;
+import org.springframework.messaging.converter.CompositeMessageConverter;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.MimeType;
 import org.springframework.util.MimeTypeUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -50,10 +56,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class MqttTemplateTests {
 
 	private final OutboundMessageMapper v5 = new OutboundMessageMapper(MqttProtocolVersion.V5,
-			new JacksonJsonPayloadCodec(JsonMapper.shared()));
+			MqttMessageConverters.create());
 
 	private final OutboundMessageMapper v3 = new OutboundMessageMapper(MqttProtocolVersion.V3_1_1,
-			new JacksonJsonPayloadCodec(JsonMapper.shared()));
+			MqttMessageConverters.create());
 
 	@Test
 	void topicNamesWithWildcardsAreRejected() {
@@ -118,11 +124,82 @@ class MqttTemplateTests {
 	}
 
 	@Test
-	void objectsWithoutJsonSupportFailClearly() {
-		OutboundMessageMapper mapper = new OutboundMessageMapper(MqttProtocolVersion.V5, null);
+	void objectsTheConverterCannotWriteFailClearly() {
+		OutboundMessageMapper mapper = new OutboundMessageMapper(MqttProtocolVersion.V5,
+				new CompositeMessageConverter(List.of(new StringMessageConverter(), new ByteArrayMessageConverter())));
 		assertThatIllegalArgumentException().isThrownBy(() -> mapper.map("t", new Reading("a", 1), 1, false))
-			.withMessageContaining("without JSON support");
+			.withMessageContaining("Cannot send a " + Reading.class.getName())
+			.withMessageContaining("the 'mqttMessageConverter' bean");
 		assertThat(mapper.map("t", "text", 1, false).payload()).hasSize(4);
+	}
+
+	@Test
+	void bytesAndStringsDoNotGoThroughTheConverter() {
+		OutboundMessageMapper mapper = new OutboundMessageMapper(MqttProtocolVersion.V5, new TemperatureConverter() {
+
+			@Override
+			protected boolean supports(Class<?> clazz) {
+				throw new AssertionError("asked for a " + clazz.getName());
+			}
+
+		});
+		byte[] bytes = { 1, 2 };
+		assertThat(mapper.map("t", bytes, 1, false).payload()).isSameAs(bytes);
+		assertThat(mapper.map("t", "21", 1, false).payload()).isEqualTo("21".getBytes(StandardCharsets.UTF_8));
+		assertThat(mapper.read(MessageBuilder.withPayload(bytes).build(), byte[].class)).isSameAs(bytes);
+		assertThat(mapper.read(MessageBuilder.withPayload("21".getBytes(StandardCharsets.UTF_8)).build(),
+				String.class))
+			.isEqualTo("21");
+	}
+
+	@Test
+	void objectsAreWrittenWithTheContentTypeOfTheConverter() {
+		OutboundMessageMapper v5 = new OutboundMessageMapper(MqttProtocolVersion.V5, new TemperatureConverter());
+		MqttOutboundMessage message = v5.map("t", new Temperature(21.5), 1, false);
+		assertThat(message.payload()).isEqualTo("21.5 C".getBytes(StandardCharsets.UTF_8));
+		assertThat(message.contentType()).isEqualTo("text/x-temperature;charset=UTF-8");
+		assertThat(message.payloadFormatUtf8()).isTrue();
+		MqttOutboundMessage explicit = v5.map(MessageBuilder.withPayload(new Temperature(3))
+			.setHeader(MqttHeaders.TOPIC, "t")
+			.setHeader(MessageHeaders.CONTENT_TYPE, "text/x-temperature")
+			.build(), 1, false);
+		assertThat(explicit.payload()).isEqualTo("3.0 C".getBytes(StandardCharsets.UTF_8));
+		assertThat(explicit.contentType()).isEqualTo("text/x-temperature");
+		MqttOutboundMessage v3 = new OutboundMessageMapper(MqttProtocolVersion.V3_1_1, new TemperatureConverter())
+			.map("t", new Temperature(21.5), 1, false);
+		assertThat(v3.contentType()).isNull();
+		assertThat(v3.payloadFormatUtf8()).isFalse();
+	}
+
+	@Test
+	void typedResponsesAreReadWithTheConverter() {
+		OutboundMessageMapper mapper = new OutboundMessageMapper(MqttProtocolVersion.V5, new TemperatureConverter());
+		assertThat(mapper.read(MessageBuilder.withPayload("4.5 C".getBytes(StandardCharsets.UTF_8)).build(),
+				Temperature.class))
+			.isEqualTo(new Temperature(4.5));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> mapper.read(MessageBuilder.withPayload(new byte[] { 1 }).build(), Reading.class))
+			.withMessageContaining("Cannot read a reply as " + Reading.class.getName());
+		assertThatExceptionOfType(MessageConversionException.class)
+			.isThrownBy(() -> this.v5.read(MessageBuilder.withPayload(utf8("{\"room\":")).build(), Reading.class))
+			.withMessageContaining("Could not read JSON");
+		assertThat(this.v5.read(MessageBuilder.withPayload(utf8("{\"room\":\"hall\",\"celsius\":19.5}")).build(),
+				Reading.class))
+			.isEqualTo(new Reading("hall", 19.5));
+	}
+
+	@Test
+	void aConverterThatDoesNotWriteBytesIsRejected() {
+		OutboundMessageMapper mapper = new OutboundMessageMapper(MqttProtocolVersion.V5, new TemperatureConverter() {
+
+			@Override
+			protected Object convertToInternal(Object payload, MessageHeaders headers, Object conversionHint) {
+				return payload.toString();
+			}
+
+		});
+		assertThatIllegalArgumentException().isThrownBy(() -> mapper.map("t", new Temperature(1), 1, false))
+			.withMessageContaining("as a java.lang.String: it must write a byte[]");
 	}
 
 	@Test
@@ -291,6 +368,10 @@ class MqttTemplateTests {
 		assertThat(window.used()).isZero();
 	}
 
+	private static byte[] utf8(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
 	private static Message<String> message(String header, Object value) {
 		return MessageBuilder.withPayload("x").setHeader(MqttHeaders.TOPIC, "t").setHeader(header, value).build();
 	}
@@ -307,6 +388,36 @@ class MqttTemplateTests {
 	}
 
 	record Reading(String room, double celsius) {
+	}
+
+	record Temperature(double celsius) {
+	}
+
+	/**
+	 * Writes and reads a {@link Temperature} as {@code "21.5 C"}.
+	 */
+	static class TemperatureConverter extends AbstractMessageConverter {
+
+		TemperatureConverter() {
+			super(new MimeType("text", "x-temperature", StandardCharsets.UTF_8));
+		}
+
+		@Override
+		protected boolean supports(Class<?> clazz) {
+			return clazz == Temperature.class;
+		}
+
+		@Override
+		protected Object convertFromInternal(Message<?> message, Class<?> targetClass, Object conversionHint) {
+			String text = new String((byte[]) message.getPayload(), StandardCharsets.UTF_8);
+			return new Temperature(Double.parseDouble(text.substring(0, text.length() - 2)));
+		}
+
+		@Override
+		protected Object convertToInternal(Object payload, MessageHeaders headers, Object conversionHint) {
+			return (((Temperature) payload).celsius() + " C").getBytes(StandardCharsets.UTF_8);
+		}
+
 	}
 
 	record Unwritable(String value) {

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.mqttboot.core.MqttMessageConverters;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.messaging.Message;
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class ListenerHandlerMethodFactoryTests {
 
 	private final ListenerHandlerMethodFactory factory = new ListenerHandlerMethodFactory(
-			ListenerMessageConverters.create(null));
+			MqttMessageConverters.create());
 
 	private final Target target = new Target();
 

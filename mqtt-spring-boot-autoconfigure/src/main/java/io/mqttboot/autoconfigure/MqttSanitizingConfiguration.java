@@ -15,14 +15,19 @@
  */
 package io.mqttboot.autoconfigure;
 
+import java.util.Locale;
+
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Masks {@code mqtt.password} in the actuator's {@code env} and {@code configprops}
- * endpoints, even when they are configured to show values.
+ * Masks the password of every MQTT connection in the actuator's {@code env} and
+ * {@code configprops} endpoints, even when they are configured to show values, however
+ * the property source spells it: {@code mqtt.password},
+ * {@code mqtt.connections.<name>.password}, or the environment variables
+ * {@code MQTT_PASSWORD} and {@code MQTT_CONNECTIONS_<NAME>_PASSWORD}.
  *
  * @author mqttboot
  */
@@ -32,7 +37,12 @@ class MqttSanitizingConfiguration {
 
 	@Bean
 	SanitizingFunction mqttPasswordSanitizingFunction() {
-		return SanitizingFunction.sanitizeValue().ifKeyEquals("mqtt.password");
+		return SanitizingFunction.sanitizeValue().ifKeyMatches(MqttSanitizingConfiguration::isPassword);
+	}
+
+	static boolean isPassword(String key) {
+		String name = key.toLowerCase(Locale.ROOT).replace('_', '.');
+		return name.equals("mqtt.password") || (name.startsWith("mqtt.connections.") && name.endsWith(".password"));
 	}
 
 }

@@ -15,12 +15,19 @@
  */
 package io.mqttboot.autoconfigure;
 
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.actuate.autoconfigure.env.EnvironmentEndpointAutoConfiguration;
 import org.springframework.boot.actuate.env.EnvironmentEndpoint;
+import org.springframework.boot.actuate.env.EnvironmentEndpoint.EnvironmentDescriptor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +51,38 @@ class MqttSanitizingConfigurationTests {
 			assertThat(endpoint.environmentEntry("mqtt.password").getProperty().getValue()).isEqualTo("******");
 			assertThat(endpoint.environmentEntry("mqtt.username").getProperty().getValue()).isEqualTo("device");
 		});
+	}
+
+	@Test
+	void everySpellingOfEveryConnectionsPasswordIsMasked() {
+		this.contextRunner.withPropertyValues("mqtt.connections.cloud.password=cloud-s3cret")
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new SystemEnvironmentPropertySource("test-environment",
+						Map.of("MQTT_PASSWORD", "env-s3cret", "MQTT_CONNECTIONS_EDGE_PASSWORD", "edge-s3cret"))))
+			.run((context) -> {
+				EnvironmentDescriptor environment = context.getBean(EnvironmentEndpoint.class).environment(null);
+				List<Object> values = environment.getPropertySources()
+					.stream()
+					.flatMap((source) -> source.getProperties().values().stream())
+					.map((value) -> value.getValue())
+					.toList();
+				assertThat(values).isNotEmpty().doesNotContain("s3cret", "cloud-s3cret", "env-s3cret", "edge-s3cret");
+				assertThat(values).contains("device");
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "mqtt.password", "MQTT_PASSWORD", "mqtt.connections.cloud.password",
+			"MQTT_CONNECTIONS_CLOUD_PASSWORD" })
+	void passwordKeys(String key) {
+		assertThat(MqttSanitizingConfiguration.isPassword(key)).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "mqtt.username", "mqtt.connections.cloud.username", "spring.datasource.password" })
+	void otherKeys(String key) {
+		assertThat(MqttSanitizingConfiguration.isPassword(key)).isFalse();
 	}
 
 }

@@ -15,17 +15,22 @@
  */
 package io.mqttboot.autoconfigure.health;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.mqttboot.autoconfigure.MqttAutoConfiguration;
 import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.connection.MqttSubscriptionStatus;
 import io.mqttboot.health.MqttHealthIndicator;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.integration.mqtt.core.ClientManager;
@@ -33,10 +38,12 @@ import org.springframework.integration.mqtt.core.ClientManager;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of the {@code mqtt} health contributor
- * ({@code management.health.mqtt.enabled}) for the one MQTT connection of the
- * application. It backs off for a bean named {@code mqttHealthIndicator} or
- * {@code mqttHealthContributor}, as Spring Boot's own contributors do, and for a
- * {@link MqttHealthIndicator} of any name.
+ * ({@code management.health.mqtt.enabled}): a {@link MqttHealthIndicator} of the default
+ * connection or, with named connections ({@code mqtt.connections.<name>.*}), a composite
+ * with one component per connection ({@code mqtt/default}, {@code mqtt/<name>}), as
+ * Spring Boot does for several data sources. It backs off for a bean named
+ * {@code mqttHealthIndicator} or {@code mqttHealthContributor}, as Spring Boot's own
+ * contributors do, and for a {@link MqttHealthIndicator} of any name.
  *
  * @author mqttboot
  */
@@ -48,9 +55,18 @@ public final class MqttHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(value = MqttHealthIndicator.class, name = { "mqttHealthIndicator", "mqttHealthContributor" })
-	MqttHealthIndicator mqttHealthContributor(MqttConnection connection,
+	HealthContributor mqttHealthContributor(MqttConnection connection, ListableBeanFactory beanFactory,
 			ObjectProvider<MqttSubscriptionStatus> subscriptionStatus) {
-		return new MqttHealthIndicator(connection, subscriptionStatus.getIfUnique());
+		MqttHealthIndicator defaultIndicator = new MqttHealthIndicator(connection, subscriptionStatus.getIfUnique());
+		// Named connections are not default candidates: only a lookup of every bean finds them.
+		Map<String, HealthContributor> indicators = new LinkedHashMap<>();
+		indicators.put(connection.getName(), defaultIndicator);
+		beanFactory.getBeansOfType(MqttConnection.class).values().forEach((other) -> {
+			if (other != connection) {
+				indicators.put(other.getName(), new MqttHealthIndicator(other));
+			}
+		});
+		return (indicators.size() == 1) ? defaultIndicator : CompositeHealthContributor.fromMap(indicators);
 	}
 
 }

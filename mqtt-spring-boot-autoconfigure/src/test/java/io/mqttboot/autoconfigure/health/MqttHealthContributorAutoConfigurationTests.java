@@ -15,6 +15,9 @@
  */
 package io.mqttboot.autoconfigure.health;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+
 import io.mqttboot.autoconfigure.MqttAutoConfiguration;
 import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.health.MqttHealthIndicator;
@@ -23,7 +26,10 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributors;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -55,6 +61,39 @@ class MqttHealthContributorAutoConfigurationTests {
 				.containsEntry("protocolVersion", "5")
 				.doesNotContainKey("lastDisconnectReason");
 		});
+	}
+
+	@Test
+	void namedConnectionsMakeACompositeWithAComponentPerConnection() {
+		this.contextRunner.withPropertyValues("mqtt.connections.cloud.url=mqtt://127.0.0.1:" + freePort(),
+				"mqtt.connections.legacy.url=" + HiveMqBroker.shared().mqttUrl(),
+				"mqtt.connections.legacy.protocol-version=3.1.1")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(MqttHealthIndicator.class);
+				CompositeHealthContributor composite = context.getBean("mqttHealthContributor",
+						CompositeHealthContributor.class);
+				assertThat(composite.stream().map(HealthContributors.Entry::name)).containsExactly("default",
+						"cloud", "legacy");
+				HealthIndicator defaultIndicator = (HealthIndicator) composite.getContributor("default");
+				HealthIndicator cloud = (HealthIndicator) composite.getContributor("cloud");
+				HealthIndicator legacy = (HealthIndicator) composite.getContributor("legacy");
+				await().untilAsserted(() -> {
+					assertThat(defaultIndicator.health(true).getStatus()).isEqualTo(Status.UP);
+					assertThat(legacy.health(true).getStatus()).isEqualTo(Status.UP);
+				});
+				// One connection DOWN leaves the others UP
+				assertThat(cloud.health(true).getStatus()).isEqualTo(Status.DOWN);
+				assertThat(legacy.health(true).getDetails()).containsEntry("protocolVersion", "3.1.1");
+			});
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Test

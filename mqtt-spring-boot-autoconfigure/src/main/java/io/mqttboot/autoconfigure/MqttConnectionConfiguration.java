@@ -18,6 +18,7 @@ package io.mqttboot.autoconfigure;
 import java.util.Arrays;
 
 import io.mqttboot.connection.MqttConnection;
+import io.mqttboot.connection.MqttConnections;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -29,8 +30,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.mqtt.core.ClientManager;
 
 /**
- * The default {@link MqttConnection} on the application's {@link ClientManager}: the
- * starter's own, or one the application defined, which is then said in one INFO line.
+ * The default {@link MqttConnection} on the application's {@link ClientManager} (the
+ * starter's own, or one the application defined, which is then said in one INFO line),
+ * and the {@link MqttConnections} of the context, which named connections join.
  *
  * @author mqttboot
  */
@@ -55,6 +57,12 @@ class MqttConnectionConfiguration {
 					+ "other mqtt.* connection properties are not used");
 		}
 		return MqttConnection.of(MqttConnection.DEFAULT_NAME, clientManager);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MqttConnections mqttConnections(ListableBeanFactory beanFactory) {
+		return new MqttConnections(beanFactory);
 	}
 
 }

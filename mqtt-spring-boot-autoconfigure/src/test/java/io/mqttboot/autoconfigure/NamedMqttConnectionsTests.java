@@ -16,6 +16,7 @@
 package io.mqttboot.autoconfigure;
 
 import io.mqttboot.connection.MqttConnection;
+import io.mqttboot.connection.MqttConnections;
 import io.mqttboot.connection.MqttProtocolVersion;
 import io.mqttboot.connection.ReconnectingMqttv3ClientManager;
 import io.mqttboot.connection.ReconnectingMqttv5ClientManager;
@@ -33,6 +34,7 @@ import org.springframework.integration.mqtt.core.ClientManager;
 import org.springframework.integration.mqtt.core.Mqttv5ClientManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for the named connections of {@code mqtt.connections.<name>.*}: their beans, how
@@ -83,6 +85,22 @@ class NamedMqttConnectionsTests {
 				assertThat(context.getBean(ClientManager.class).getClientId()).isEqualTo("edge-1");
 				assertThat(context.getBean(MqttConnection.class).getName()).isEqualTo("default");
 				assertThat(context.getBean(MqttTemplate.class).getConnection().getName()).isEqualTo("default");
+			});
+	}
+
+	@Test
+	void connectionsByName() {
+		this.contextRunner
+			.withPropertyValues("mqtt.connections.cloud.url=" + UNREACHABLE_URL,
+					"mqtt.connections.backup.url=" + UNREACHABLE_URL)
+			.run((context) -> {
+				MqttConnections connections = context.getBean(MqttConnections.class);
+				assertThat(connections.getNames()).containsExactly("default", "cloud", "backup");
+				assertThat(connections.get("cloud")).isSameAs(context.getBean("cloudMqttConnection"));
+				assertThat(connections.get("default")).isSameAs(context.getBean(MqttConnection.class));
+				assertThatIllegalArgumentException().isThrownBy(() -> connections.get("clod"))
+					.withMessage("No MQTT connection named 'clod'; the connections are [default, cloud, backup] "
+							+ "(named connections are configured under mqtt.connections.<name>)");
 			});
 	}
 

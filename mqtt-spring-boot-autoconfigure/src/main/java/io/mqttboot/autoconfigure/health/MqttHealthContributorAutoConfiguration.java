@@ -20,10 +20,10 @@ import java.util.Map;
 
 import io.mqttboot.autoconfigure.MqttAutoConfiguration;
 import io.mqttboot.connection.MqttConnection;
+import io.mqttboot.connection.MqttConnections;
 import io.mqttboot.connection.MqttSubscriptionStatus;
 import io.mqttboot.health.MqttHealthIndicator;
 
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -55,17 +55,15 @@ public final class MqttHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(value = MqttHealthIndicator.class, name = { "mqttHealthIndicator", "mqttHealthContributor" })
-	HealthContributor mqttHealthContributor(MqttConnection connection, ListableBeanFactory beanFactory,
+	HealthContributor mqttHealthContributor(MqttConnection connection, ObjectProvider<MqttConnections> connections,
 			ObjectProvider<MqttSubscriptionStatus> subscriptionStatus) {
 		MqttHealthIndicator defaultIndicator = new MqttHealthIndicator(connection, subscriptionStatus.getIfUnique());
-		// Named connections are not default candidates: only a lookup of every bean finds them.
 		Map<String, HealthContributor> indicators = new LinkedHashMap<>();
 		indicators.put(connection.getName(), defaultIndicator);
-		beanFactory.getBeansOfType(MqttConnection.class).values().forEach((other) -> {
-			if (other != connection) {
-				indicators.put(other.getName(), new MqttHealthIndicator(other));
-			}
-		});
+		connections.ifAvailable((all) -> all.getAll()
+			.stream()
+			.filter((other) -> other != connection)
+			.forEach((other) -> indicators.put(other.getName(), new MqttHealthIndicator(other))));
 		return (indicators.size() == 1) ? defaultIndicator : CompositeHealthContributor.fromMap(indicators);
 	}
 

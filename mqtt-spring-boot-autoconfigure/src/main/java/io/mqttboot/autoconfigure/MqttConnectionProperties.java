@@ -16,15 +16,22 @@
 
 package io.mqttboot.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
+import io.mqttboot.connection.MqttProtocolVersion;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.StringUtils;
 
 /**
  * Configuration properties of one MQTT connection: the keys of {@code mqtt.*} that also
@@ -33,6 +40,11 @@ import org.springframework.boot.convert.DurationUnit;
  * @author mqttboot
  */
 public class MqttConnectionProperties {
+
+	/**
+	 * Session expiry interval meaning "never expires".
+	 */
+	public static final long NEVER_EXPIRES = 0xFFFFFFFFL;
 
 	/**
 	 * Broker URL: 'mqtt://' or 'tcp://' (plain TCP, port 1883), 'mqtts://' or 'ssl://'
@@ -245,6 +257,99 @@ public class MqttConnectionProperties {
 
 	public Template getTemplate() {
 		return this.template;
+	}
+
+	/**
+	 * Return the configured client id, or generate one from the application name: the
+	 * name, a dash and a random suffix, at most 23 bytes.
+	 * @param applicationName the application name or {@code null}
+	 * @return the client id
+	 */
+	public String determineClientId(@Nullable String applicationName) {
+		String clientId = this.clientId;
+		if (clientId != null) {
+			return clientId;
+		}
+		String base = StringUtils.hasText(applicationName) ? applicationName : "mqtt";
+		String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+		int room = MqttPropertiesMapper.MAX_CLIENT_ID_BYTES - suffix.length() - 1;
+		StringBuilder shortened = new StringBuilder();
+		for (int offset = 0; offset < base.length();) {
+			int codePoint = base.codePointAt(offset);
+			String character = new String(Character.toChars(codePoint));
+			if (character.getBytes(StandardCharsets.UTF_8).length + utf8Length(shortened) > room) {
+				break;
+			}
+			shortened.append(character);
+			offset += Character.charCount(codePoint);
+		}
+		return shortened + "-" + suffix;
+	}
+
+	private static int utf8Length(CharSequence text) {
+		return text.toString().getBytes(StandardCharsets.UTF_8).length;
+	}
+
+	/**
+	 * Return the protocol version.
+	 * @param prefix the prefix of these properties, named in a failure
+	 * @return the protocol version
+	 * @throws InvalidConfigurationPropertyValueException if it is none of 5, 3.1.1 and 3.1
+	 */
+	public MqttProtocolVersion determineProtocolVersion(String prefix) {
+		String value = this.protocolVersion;
+		MqttProtocolVersion version = MqttProtocolVersion.fromValue(value);
+		if (version == null) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".protocol-version", value,
+					"Use 5, 3.1.1 or 3.1");
+		}
+		return version;
+	}
+
+	/**
+	 * Return the MQTT 5 session expiry interval in seconds.
+	 * @param prefix the prefix of these properties, named in a failure
+	 * @return the interval, {@link #NEVER_EXPIRES} for 'never', or {@code null} when unset
+	 * @throws InvalidConfigurationPropertyValueException if it is no duration, negative or
+	 * too long
+	 */
+	public @Nullable Long determineSessionExpiry(String prefix) {
+		String value = this.sessionExpiry;
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		if ("never".equals(value.trim().toLowerCase(Locale.ROOT))) {
+			return NEVER_EXPIRES;
+		}
+		Duration duration;
+		try {
+			duration = DurationStyle.detectAndParse(value.trim(), ChronoUnit.SECONDS);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".session-expiry", value,
+					"Use a duration such as 3600, 1h or 7d, or the word 'never'");
+		}
+		if (duration.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".session-expiry", value,
+					"The session expiry must not be negative. Use 0 to end the session with the connection, "
+							+ "a positive duration, or 'never'");
+		}
+		if (duration.getSeconds() >= NEVER_EXPIRES) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".session-expiry", value,
+					"The session expiry must be less than 4294967295 seconds; use 'never' for a session that "
+							+ "does not expire");
+		}
+		return MqttPropertiesMapper.ceilSeconds(duration);
+	}
+
+	/**
+	 * Return the directory of the 'file' persistence: the configured one, or
+	 * 'mqtt-persistence' in the temporary directory.
+	 * @return the directory
+	 */
+	public Path determinePersistenceDirectory() {
+		Path directory = this.persistenceDirectory;
+		return (directory != null) ? directory : Path.of(System.getProperty("java.io.tmpdir"), "mqtt-persistence");
 	}
 
 	/**

@@ -21,11 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -36,30 +33,26 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.util.StringUtils;
 
 /**
- * Checks the MQTT properties and connection details once and derives the values the
- * version-specific configurers give to Paho: protocol version, server URIs, session
- * expiry, socket factory, client id and reconnect settings. Every bad value fails with a
- * message that names the property, the value and the fix (never the password).
+ * Checks the properties and connection details of one connection once, across each
+ * other, and derives the values the version-specific configurers give to Paho: server
+ * URIs, socket factory, timeouts and reconnect settings, with the protocol version,
+ * session expiry and persistence directory that the properties determine. Every bad value
+ * fails with a message that names the property, the value and the fix (never the
+ * password).
  *
  * @author mqttboot
  */
 final class MqttPropertiesMapper {
 
-	/**
-	 * Session expiry interval meaning "never expires".
-	 */
-	static final long NEVER_EXPIRES = 0xFFFFFFFFL;
-
 	private static final Log logger = LogFactory.getLog(MqttPropertiesMapper.class);
 
 	private static final long MAX_KEEP_ALIVE_SECONDS = 65535;
 
-	private static final int MAX_CLIENT_ID_BYTES = 23;
+	static final int MAX_CLIENT_ID_BYTES = 23;
 
 	private final String prefix;
 
@@ -95,10 +88,10 @@ final class MqttPropertiesMapper {
 		this.prefix = prefix;
 		this.properties = properties;
 		this.details = details;
-		this.protocolVersion = determineProtocolVersion(properties.getProtocolVersion());
+		this.protocolVersion = properties.determineProtocolVersion(prefix);
 		this.urls = determineUrls(details.getUrls());
 		this.sslBundle = details.getSslBundle();
-		this.sessionExpiry = determineSessionExpiry(properties.getSessionExpiry());
+		this.sessionExpiry = properties.determineSessionExpiry(prefix);
 		validate();
 	}
 
@@ -155,46 +148,6 @@ final class MqttPropertiesMapper {
 				reconnect.getMaxDelay(), this.properties.getConnectTimeout());
 	}
 
-	/**
-	 * Return the configured client id, or generate one from the application name: the
-	 * name, a dash and a random suffix, at most 23 bytes.
-	 * @param applicationName the application name or {@code null}
-	 * @return the client id
-	 */
-	String determineClientId(@Nullable String applicationName) {
-		String clientId = this.properties.getClientId();
-		if (clientId != null) {
-			return clientId;
-		}
-		String base = StringUtils.hasText(applicationName) ? applicationName : "mqtt";
-		String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-		int room = MAX_CLIENT_ID_BYTES - suffix.length() - 1;
-		StringBuilder shortened = new StringBuilder();
-		for (int offset = 0; offset < base.length();) {
-			int codePoint = base.codePointAt(offset);
-			String character = new String(Character.toChars(codePoint));
-			if (character.getBytes(StandardCharsets.UTF_8).length + utf8Length(shortened) > room) {
-				break;
-			}
-			shortened.append(character);
-			offset += Character.charCount(codePoint);
-		}
-		return shortened + "-" + suffix;
-	}
-
-	private static int utf8Length(CharSequence text) {
-		return text.toString().getBytes(StandardCharsets.UTF_8).length;
-	}
-
-	private MqttProtocolVersion determineProtocolVersion(String value) {
-		MqttProtocolVersion version = MqttProtocolVersion.fromValue(value);
-		if (version == null) {
-			throw new InvalidConfigurationPropertyValueException(this.prefix + ".protocol-version", value,
-					"Use 5, 3.1.1 or 3.1");
-		}
-		return version;
-	}
-
 	private List<MqttUrl> determineUrls(List<String> urls) {
 		if (urls.isEmpty()) {
 			throw new InvalidConfigurationPropertyValueException(this.prefix + ".url", "",
@@ -205,34 +158,6 @@ final class MqttPropertiesMapper {
 			parsed.add(MqttUrl.parse(this.prefix + ".url", url));
 		}
 		return List.copyOf(parsed);
-	}
-
-	private @Nullable Long determineSessionExpiry(@Nullable String value) {
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		if ("never".equals(value.trim().toLowerCase(Locale.ROOT))) {
-			return NEVER_EXPIRES;
-		}
-		Duration duration;
-		try {
-			duration = DurationStyle.detectAndParse(value.trim(), ChronoUnit.SECONDS);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException(this.prefix + ".session-expiry", value,
-					"Use a duration such as 3600, 1h or 7d, or the word 'never'");
-		}
-		if (duration.isNegative()) {
-			throw new InvalidConfigurationPropertyValueException(this.prefix + ".session-expiry", value,
-					"The session expiry must not be negative. Use 0 to end the session with the connection, "
-							+ "a positive duration, or 'never'");
-		}
-		if (duration.getSeconds() >= NEVER_EXPIRES) {
-			throw new InvalidConfigurationPropertyValueException(this.prefix + ".session-expiry", value,
-					"The session expiry must be less than 4294967295 seconds; use 'never' for a session that "
-							+ "does not expire");
-		}
-		return ceilSeconds(duration);
 	}
 
 	private void validate() {
@@ -394,7 +319,7 @@ final class MqttPropertiesMapper {
 		if (this.properties.getPersistence() != MqttConnectionProperties.Persistence.FILE) {
 			return;
 		}
-		Path directory = persistenceDirectory();
+		Path directory = this.properties.determinePersistenceDirectory();
 		try {
 			Files.createDirectories(directory);
 		}
@@ -406,11 +331,6 @@ final class MqttPropertiesMapper {
 			throw new InvalidConfigurationPropertyValueException(this.prefix + ".persistence-directory", directory,
 					"The directory is not writable; choose a writable directory");
 		}
-	}
-
-	Path persistenceDirectory() {
-		Path directory = this.properties.getPersistenceDirectory();
-		return (directory != null) ? directory : Path.of(System.getProperty("java.io.tmpdir"), "mqtt-persistence");
 	}
 
 	private void requireQos(String property, int qos) {

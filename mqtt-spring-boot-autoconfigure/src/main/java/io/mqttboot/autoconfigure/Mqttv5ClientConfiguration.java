@@ -75,7 +75,7 @@ class Mqttv5ClientConfiguration {
 		MqttConnectionOptions options = new MqttConnectionOptions();
 		configurer.configure(options);
 		customizers.forEach((customizer) -> customizer.customize(options));
-		String clientId = mapper.determineClientId(applicationName);
+		String clientId = mapper.properties().determineClientId(applicationName);
 		return new ReconnectingMqttv5ClientManager(options, clientId, persistence(mapper), mapper.reconnectSettings());
 	}
 
@@ -91,7 +91,7 @@ class Mqttv5ClientConfiguration {
 	private static MqttClientPersistence persistence(MqttPropertiesMapper mapper) {
 		return switch (mapper.properties().getPersistence()) {
 			case MEMORY -> new MemoryPersistence();
-			case FILE -> new MqttDefaultFilePersistence(mapper.persistenceDirectory().toString());
+			case FILE -> new MqttDefaultFilePersistence(mapper.properties().determinePersistenceDirectory().toString());
 		};
 	}
 

@@ -28,6 +28,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+
 /**
  * Owns the connect schedule of one client: the first connection (retried even when the
  * broker is down at startup, which Paho's automatic reconnect does not do), reconnection
@@ -43,7 +46,9 @@ final class ConnectionSupervisor {
 
 	private final String description;
 
-	private final Backoff backoff;
+	private final BackOff backOff;
+
+	private final Duration maxDelay;
 
 	private final Duration attemptTimeout;
 
@@ -63,11 +68,16 @@ final class ConnectionSupervisor {
 
 	private State state = State.IDLE;
 
+	// Guarded by monitor; a new one after each successful connection.
+	private BackOffExecution backOffExecution;
+
 	private boolean failureLogged;
 
 	ConnectionSupervisor(String description, ReconnectSettings settings, int servers, Connector connector) {
 		this.description = description;
-		this.backoff = settings.backoff();
+		this.backOff = settings.backOff();
+		this.backOffExecution = this.backOff.start();
+		this.maxDelay = settings.maxDelay();
 		this.attemptTimeout = settings.attemptTimeout(servers);
 		this.timeoutReason = "no CONNACK within " + format(settings.connectTimeout()) + " (mqtt.connect-timeout"
 				+ ((servers > 1) ? ", for each of " + servers + " servers" : "") + ")";
@@ -145,7 +155,7 @@ final class ConnectionSupervisor {
 						+ "); not reconnecting because mqtt.automatic-reconnect is false" + suffix);
 				return;
 			}
-			Duration delay = this.backoff.next();
+			Duration delay = nextDelay();
 			this.state = State.WAITING;
 			logger.warn(this.description + " lost (" + reason + "); reconnecting in " + format(delay) + suffix);
 			schedule(delay);
@@ -201,7 +211,7 @@ final class ConnectionSupervisor {
 			this.attempt = null;
 			if (this.state == State.CONNECTING) {
 				this.state = State.CONNECTED;
-				this.backoff.reset();
+				this.backOffExecution = this.backOff.start();
 				this.failureLogged = false;
 			}
 		}
@@ -215,7 +225,7 @@ final class ConnectionSupervisor {
 			}
 			this.state = State.WAITING;
 			boolean authentication = this.connector.isAuthenticationFailure(ex);
-			Duration delay = (authentication) ? this.backoff.max() : this.backoff.next();
+			Duration delay = (authentication) ? this.maxDelay : nextDelay();
 			this.connector.attemptFailed(ex);
 			String message = this.description + " failed: " + this.connector.describe(ex) + "; retrying in "
 					+ format(delay);
@@ -229,6 +239,12 @@ final class ConnectionSupervisor {
 			}
 			schedule(delay);
 		}
+	}
+
+	// Called holding the monitor: an execution is not thread-safe.
+	private Duration nextDelay() {
+		long millis = this.backOffExecution.nextBackOff();
+		return (millis != BackOffExecution.STOP) ? Duration.ofMillis(millis) : this.maxDelay;
 	}
 
 	private static String format(Duration duration) {

@@ -17,6 +17,10 @@ package io.mqttboot.connection;
 
 import java.time.Duration;
 
+import org.springframework.util.Assert;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+
 /**
  * How a client manager of the starter connects and reconnects.
  *
@@ -28,8 +32,24 @@ import java.time.Duration;
  */
 public record ReconnectSettings(boolean enabled, Duration minDelay, Duration maxDelay, Duration connectTimeout) {
 
-	Backoff backoff() {
-		return new Backoff(this.minDelay, this.maxDelay);
+	/**
+	 * Return the back-off between connection attempts: the first delay is the minimum,
+	 * each next one doubles up to the maximum, and each is moved by up to 20% either way
+	 * (within the minimum and the maximum) so that many clients do not reconnect in lock
+	 * step. Its executions never stop; start a new one after a successful connection.
+	 * @return the back-off
+	 */
+	BackOff backOff() {
+		Assert.isTrue(!this.minDelay.isNegative(), "'minDelay' must not be negative");
+		Assert.isTrue(this.maxDelay.compareTo(this.minDelay) >= 0, "'maxDelay' must not be less than 'minDelay'");
+		long max = this.maxDelay.toMillis();
+		// A delay of 0 would never grow: wait the maximum instead.
+		long initial = (this.minDelay.toMillis() > 0) ? this.minDelay.toMillis() : max;
+		ExponentialBackOff backOff = new ExponentialBackOff(initial, 2);
+		backOff.setMaxInterval(max);
+		// ExponentialBackOff scales the jitter with the delay: 20% of each one.
+		backOff.setJitter(initial / 5);
+		return backOff;
 	}
 
 	Duration attemptTimeout(int servers) {

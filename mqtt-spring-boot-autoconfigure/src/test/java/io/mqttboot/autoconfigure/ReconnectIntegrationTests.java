@@ -105,12 +105,13 @@ class ReconnectIntegrationTests {
 				.run((context) -> {
 					await().atMost(WAIT).until(() -> server.connections().size() >= 7);
 					List<Long> gaps = gapsMillis(server).subList(0, 6);
-					// delays of 100, 200, 400, 600, 600, 600 ms, each plus up to 20% of
-					// jitter, and each gap also holds one failed attempt (a few 100 ms)
+					// delays of 100, 200, 400, 600, 600, 600 ms, each moved by up to 20%
+					// of jitter (the first only up, the capped ones only down), and each
+					// gap also holds one failed attempt (a few 100 ms)
 					assertThat(gaps.get(0)).as("first delay, gaps %s", gaps).isBetween(90L, 500L);
 					assertThat(gaps.get(1)).as("second delay, gaps %s", gaps).isGreaterThan(gaps.get(0));
 					assertThat(gaps.subList(3, 6)).as("capped delays, gaps %s", gaps)
-						.allSatisfy((gap) -> assertThat(gap).isBetween(590L, 1_300L));
+						.allSatisfy((gap) -> assertThat(gap).isBetween(470L, 1_300L));
 				});
 		}
 	}

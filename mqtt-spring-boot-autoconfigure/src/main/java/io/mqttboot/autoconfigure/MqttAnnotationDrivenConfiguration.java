@@ -19,6 +19,7 @@ import io.mqttboot.core.MqttTemplate;
 import io.mqttboot.listener.LoggingMqttListenerErrorHandler;
 import io.mqttboot.listener.MqttListener;
 import io.mqttboot.listener.MqttListenerAnnotationBeanPostProcessor;
+import io.mqttboot.listener.MqttListenerContainerFactory;
 import io.mqttboot.listener.MqttListenerEndpointRegistry;
 import io.mqttboot.listener.MqttListenerErrorHandler;
 
@@ -27,14 +28,19 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.integration.mqtt.core.ClientManager;
 
 /**
  * Annotation-driven listeners: the {@link MqttListener @MqttListener} post-processor,
- * the {@link MqttListenerEndpointRegistry} on the shared {@link ClientManager}, and the
+ * the {@link MqttListenerContainerFactory} (listener threads are virtual threads when
+ * {@code spring.threads.virtual.enabled} is {@code true}) and its configurer, the
+ * {@link MqttListenerEndpointRegistry} on the shared {@link ClientManager}, and the
  * default {@link MqttListenerErrorHandler}.
  *
  * @author mqttboot
@@ -55,14 +61,49 @@ class MqttAnnotationDrivenConfiguration {
 		return new LoggingMqttListenerErrorHandler();
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnThreading(Threading.PLATFORM)
+	MqttListenerContainerFactoryConfigurer mqttListenerContainerFactoryConfigurer(BeanFactory beanFactory,
+			ObjectProvider<MqttListenerErrorHandler> errorHandlers, ObjectProvider<MqttTemplate> templates) {
+		return configurer(beanFactory, errorHandlers, templates);
+	}
+
+	@Bean(name = "mqttListenerContainerFactoryConfigurer")
+	@ConditionalOnMissingBean
+	@ConditionalOnThreading(Threading.VIRTUAL)
+	MqttListenerContainerFactoryConfigurer mqttListenerContainerFactoryConfigurerVirtualThreads(
+			BeanFactory beanFactory, ObjectProvider<MqttListenerErrorHandler> errorHandlers,
+			ObjectProvider<MqttTemplate> templates) {
+		MqttListenerContainerFactoryConfigurer configurer = configurer(beanFactory, errorHandlers, templates);
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(MqttListenerContainerFactory.THREAD_NAME_PREFIX);
+		executor.setVirtualThreads(true);
+		configurer.setListenerTaskExecutor(executor);
+		return configurer;
+	}
+
+	private static MqttListenerContainerFactoryConfigurer configurer(BeanFactory beanFactory,
+			ObjectProvider<MqttListenerErrorHandler> errorHandlers, ObjectProvider<MqttTemplate> templates) {
+		MqttListenerContainerFactoryConfigurer configurer = new MqttListenerContainerFactoryConfigurer();
+		configurer.setErrorHandler(new ApplicationMqttListenerErrorHandler(beanFactory, errorHandlers));
+		configurer.setReplyTemplate(templates::getIfAvailable);
+		return configurer;
+	}
+
+	@Bean(name = MqttListenerContainerFactory.DEFAULT_BEAN_NAME)
+	@ConditionalOnMissingBean
+	MqttListenerContainerFactory mqttListenerContainerFactory(MqttListenerContainerFactoryConfigurer configurer) {
+		MqttListenerContainerFactory factory = new MqttListenerContainerFactory();
+		configurer.configure(factory);
+		return factory;
+	}
+
 	@Bean(name = MqttListenerEndpointRegistry.DEFAULT_BEAN_NAME)
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(ClientManager.class)
 	MqttListenerEndpointRegistry mqttListenerEndpointRegistry(ClientManager<?, ?> clientManager,
-			BeanFactory beanFactory, ObjectProvider<MqttListenerErrorHandler> errorHandlers,
-			ObjectProvider<MqttTemplate> templates) {
-		return new MqttListenerEndpointRegistry(clientManager,
-				new ApplicationMqttListenerErrorHandler(beanFactory, errorHandlers), templates);
+			MqttListenerContainerFactory mqttListenerContainerFactory) {
+		return new MqttListenerEndpointRegistry(clientManager, mqttListenerContainerFactory);
 	}
 
 }

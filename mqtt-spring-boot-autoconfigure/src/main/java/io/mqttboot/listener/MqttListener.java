@@ -40,7 +40,8 @@ import java.lang.annotation.Target;
  * by their names); {@code @Headers Map}; {@link TopicVariable @TopicVariable}.
  * <p>
  * Each listener gets the messages of its filters once each, in the order the broker sent
- * them, on a thread of its own (never Paho's). A QoS 1 message is acknowledged to the
+ * them, on a thread of its own (never Paho's); with a {@link #concurrency()} above 1, on
+ * as many threads, messages of one topic still in order. A QoS 1 message is acknowledged to the
  * broker only after the method returned, or after the error handler ran when it threw.
  * A non-void return value is published to the MQTT 5 response topic of the request (with
  * its correlation data) or else to the topic of a
@@ -129,5 +130,19 @@ public @interface MqttListener {
 	 * @return the error handler bean name, or an empty string
 	 */
 	String errorHandler() default "";
+
+	/**
+	 * The most messages of this listener processed at once: a positive integer,
+	 * {@code 1} by default; {@code ${...}} placeholders are resolved. The listener gets
+	 * that many serial lanes, each on a thread of its own, and the messages of one topic
+	 * always go to the same lane: they are processed one after the other, in the order
+	 * the broker sent them, while messages of other topics may be processed beside them
+	 * (topics are spread over the lanes by their hash, so a listener of a single topic
+	 * gains nothing). Each message is still acknowledged only after the method returned.
+	 * The threads are virtual threads when {@code spring.threads.virtual.enabled} is
+	 * {@code true} (Java 21+).
+	 * @return the concurrency, or an empty string for {@code 1}
+	 */
+	String concurrency() default "";
 
 }

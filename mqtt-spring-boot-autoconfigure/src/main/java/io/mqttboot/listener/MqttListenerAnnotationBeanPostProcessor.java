@@ -218,7 +218,8 @@ public class MqttListenerAnnotationBeanPostProcessor
 		String errorHandler = resolve(listener.errorHandler());
 		return new MqttListenerEndpoint(id, bean, invocable, topics, listener.qos(), listener.noLocal(),
 				listener.retainAsPublished(), listener.retainHandling(), autoStartup(listener, description),
-				StringUtils.hasText(errorHandler) ? errorHandler : null, sendTo(method, description));
+				StringUtils.hasText(errorHandler) ? errorHandler : null, sendTo(method, description),
+				concurrency(listener, description));
 	}
 
 	private void checkTopicVariables(Method method, String description, List<TopicFilter> topics) {
@@ -246,6 +247,23 @@ public class MqttListenerAnnotationBeanPostProcessor
 			return false;
 		}
 		throw invalid(description, "autoStartup must be 'true' or 'false', not '" + value + "'");
+	}
+
+	private int concurrency(MqttListener listener, String description) {
+		String value = resolve(listener.concurrency()).trim();
+		if (value.isEmpty()) {
+			return 1;
+		}
+		try {
+			int concurrency = Integer.parseInt(value);
+			if (concurrency > 0) {
+				return concurrency;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw invalid(description, "concurrency must be a positive integer, not '" + value + "'");
 	}
 
 	private @Nullable String sendTo(Method method, String description) {

@@ -37,11 +37,12 @@ import org.springframework.util.ClassUtils;
  * @param errorHandlerBeanName the name of the error handler bean, or {@code null} for the
  * default one
  * @param sendTo the topic of {@code @SendTo}, or {@code null}
+ * @param concurrency the most messages processed at once (on as many serial lanes)
  * @author mqttboot
  */
 record MqttListenerEndpoint(String id, Object bean, Method method, List<TopicFilter> topics, int qos, boolean noLocal,
 		boolean retainAsPublished, int retainHandling, boolean autoStartup, @Nullable String errorHandlerBeanName,
-		@Nullable String sendTo) {
+		@Nullable String sendTo, int concurrency) {
 
 	MqttListenerEndpoint {
 		topics = List.copyOf(topics);

@@ -18,12 +18,13 @@ package io.mqttboot.listener;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.mqttboot.core.MqttTemplate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
@@ -39,12 +40,12 @@ final class ReplySender {
 
 	private static final Log logger = LogFactory.getLog(MqttListenerEndpointRegistry.class);
 
-	private final ObjectProvider<MqttTemplate> templates;
+	private final Supplier<? extends @Nullable MqttTemplate> template;
 
 	private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-	ReplySender(ObjectProvider<MqttTemplate> templates) {
-		this.templates = templates;
+	ReplySender(Supplier<? extends @Nullable MqttTemplate> template) {
+		this.template = template;
 	}
 
 	/**
@@ -65,7 +66,7 @@ final class ReplySender {
 			}
 			return;
 		}
-		MqttTemplate template = this.templates.getIfAvailable();
+		MqttTemplate template = this.template.get();
 		if (template == null) {
 			logger.warn("MQTT listener '" + endpoint.id() + "' returned a value but there is no MqttTemplate bean to "
 					+ "publish it to '" + topic + "'");

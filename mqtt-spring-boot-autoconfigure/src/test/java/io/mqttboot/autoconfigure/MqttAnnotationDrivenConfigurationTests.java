@@ -18,6 +18,7 @@ package io.mqttboot.autoconfigure;
 import io.mqttboot.core.MqttTemplate;
 import io.mqttboot.listener.LoggingMqttListenerErrorHandler;
 import io.mqttboot.listener.MqttListenerAnnotationBeanPostProcessor;
+import io.mqttboot.listener.MqttListenerContainerFactory;
 import io.mqttboot.listener.MqttListenerEndpointRegistry;
 import io.mqttboot.listener.MqttListenerErrorHandler;
 import org.junit.jupiter.api.Test;
@@ -137,8 +138,8 @@ class MqttAnnotationDrivenConfigurationTests {
 	}
 
 	private static MqttListenerErrorHandler defaultErrorHandler(AssertableApplicationContext context) {
-		MqttListenerEndpointRegistry registry = context.getBean(MqttListenerEndpointRegistry.class);
-		Object handler = ReflectionTestUtils.getField(registry, "defaultErrorHandler");
+		MqttListenerContainerFactory factory = context.getBean(MqttListenerContainerFactory.class);
+		Object handler = ReflectionTestUtils.getField(factory, "errorHandler");
 		assertThat(handler).isInstanceOf(ApplicationMqttListenerErrorHandler.class);
 		return ((ApplicationMqttListenerErrorHandler) handler).getDelegate();
 	}

@@ -111,6 +111,14 @@ final class ListenerContainer {
 		return this.accepting;
 	}
 
+	/**
+	 * Return the most messages the listener processes at once.
+	 * @return the number of its serial lanes
+	 */
+	int getConcurrency() {
+		return this.lanes.getConcurrency();
+	}
+
 	boolean isRunning() {
 		return this.accepting && this.lanes.isStarted();
 	}

@@ -293,7 +293,13 @@ public class MqttListenerEndpointRegistry
 		}
 	}
 
-	private ListenerContainer container(String id) {
+	/**
+	 * Return the container of a listener.
+	 * @param id the listener id
+	 * @return the container
+	 * @throws IllegalArgumentException if there is no listener with that id
+	 */
+	ListenerContainer container(String id) {
 		synchronized (this.monitor) {
 			ListenerContainer container = this.containers.get(id);
 			if (container == null) {

@@ -69,6 +69,13 @@ public class MqttListenerContainerFactory implements BeanFactoryAware {
 	private @Nullable BeanFactory beanFactory;
 
 	/**
+	 * Create a factory with the defaults: daemon platform threads, an error handler that
+	 * logs, no reply template.
+	 */
+	public MqttListenerContainerFactory() {
+	}
+
+	/**
 	 * Set the executor the listeners' lanes take their threads from. Default: a
 	 * {@link SimpleAsyncTaskExecutor} with daemon platform threads named
 	 * {@code mqtt-listener-...}.
@@ -119,6 +126,12 @@ public class MqttListenerContainerFactory implements BeanFactoryAware {
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
 		this.beanFactory = beanFactory;
+	}
+
+	void setBeanFactoryIfAbsent(BeanFactory beanFactory) {
+		if (this.beanFactory == null) {
+			this.beanFactory = beanFactory;
+		}
 	}
 
 	/**

@@ -96,8 +96,6 @@ public class MqttListenerEndpointRegistry
 
 	private final MqttListenerContainerFactory containerFactory;
 
-	private final boolean ownsContainerFactory;
-
 	private final Object monitor = new Object();
 
 	private final Map<String, ListenerContainer> containers = new LinkedHashMap<>();
@@ -115,7 +113,10 @@ public class MqttListenerEndpointRegistry
 	 */
 	public MqttListenerEndpointRegistry(ClientManager<?, ?> clientManager,
 			MqttListenerContainerFactory containerFactory) {
-		this(clientManager, containerFactory, false);
+		Assert.notNull(clientManager, "'clientManager' must not be null");
+		Assert.notNull(containerFactory, "'containerFactory' must not be null");
+		this.clientManager = clientManager;
+		this.containerFactory = containerFactory;
 	}
 
 	/**
@@ -128,16 +129,7 @@ public class MqttListenerEndpointRegistry
 	 */
 	public MqttListenerEndpointRegistry(ClientManager<?, ?> clientManager,
 			MqttListenerErrorHandler defaultErrorHandler, ObjectProvider<MqttTemplate> templates) {
-		this(clientManager, createContainerFactory(defaultErrorHandler, templates), true);
-	}
-
-	private MqttListenerEndpointRegistry(ClientManager<?, ?> clientManager,
-			MqttListenerContainerFactory containerFactory, boolean ownsContainerFactory) {
-		Assert.notNull(clientManager, "'clientManager' must not be null");
-		Assert.notNull(containerFactory, "'containerFactory' must not be null");
-		this.clientManager = clientManager;
-		this.containerFactory = containerFactory;
-		this.ownsContainerFactory = ownsContainerFactory;
+		this(clientManager, createContainerFactory(defaultErrorHandler, templates));
 	}
 
 	private static MqttListenerContainerFactory createContainerFactory(MqttListenerErrorHandler defaultErrorHandler,
@@ -152,9 +144,8 @@ public class MqttListenerEndpointRegistry
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
-		if (this.ownsContainerFactory) {
-			this.containerFactory.setBeanFactory(beanFactory);
-		}
+		// For a container factory that is no bean
+		this.containerFactory.setBeanFactoryIfAbsent(beanFactory);
 	}
 
 	/**

@@ -16,11 +16,13 @@
 package io.mqttboot.autoconfigure;
 
 import io.mqttboot.connection.MqttConnection;
+import io.mqttboot.connection.MqttConnections;
 import io.mqttboot.core.MqttMessageConverters;
 import io.mqttboot.core.MqttTemplate;
 import io.mqttboot.listener.LoggingMqttListenerErrorHandler;
 import io.mqttboot.listener.MqttListener;
 import io.mqttboot.listener.MqttListenerAnnotationBeanPostProcessor;
+import io.mqttboot.listener.MqttListenerContainerFactory;
 import io.mqttboot.listener.MqttListenerEndpointRegistry;
 import io.mqttboot.listener.MqttListenerErrorHandler;
 
@@ -30,15 +32,21 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.messaging.converter.MessageConverter;
 
 /**
  * Annotation-driven listeners: the {@link MqttListener @MqttListener} post-processor,
  * converting payloads with the {@value MqttMessageConverters#BEAN_NAME} bean, the
- * {@link MqttListenerEndpointRegistry} on the default {@link MqttConnection}, and the
+ * {@link MqttListenerContainerFactory} (listener threads are virtual threads when
+ * {@code spring.threads.virtual.enabled} is {@code true}) and its configurer, the
+ * {@link MqttListenerEndpointRegistry} of the listeners of every {@link MqttConnection}
+ * (each on the connection it names), and the
  * default {@link MqttListenerErrorHandler}.
  *
  * @author mqttboot
@@ -62,13 +70,49 @@ class MqttAnnotationDrivenConfiguration {
 		return new LoggingMqttListenerErrorHandler();
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnThreading(Threading.PLATFORM)
+	MqttListenerContainerFactoryConfigurer mqttListenerContainerFactoryConfigurer(BeanFactory beanFactory,
+			ObjectProvider<MqttListenerErrorHandler> errorHandlers, ObjectProvider<MqttTemplate> templates) {
+		return configurer(beanFactory, errorHandlers, templates);
+	}
+
+	@Bean(name = "mqttListenerContainerFactoryConfigurer")
+	@ConditionalOnMissingBean
+	@ConditionalOnThreading(Threading.VIRTUAL)
+	MqttListenerContainerFactoryConfigurer mqttListenerContainerFactoryConfigurerVirtualThreads(
+			BeanFactory beanFactory, ObjectProvider<MqttListenerErrorHandler> errorHandlers,
+			ObjectProvider<MqttTemplate> templates) {
+		MqttListenerContainerFactoryConfigurer configurer = configurer(beanFactory, errorHandlers, templates);
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(MqttListenerContainerFactory.THREAD_NAME_PREFIX);
+		executor.setVirtualThreads(true);
+		configurer.setListenerTaskExecutor(executor);
+		return configurer;
+	}
+
+	private static MqttListenerContainerFactoryConfigurer configurer(BeanFactory beanFactory,
+			ObjectProvider<MqttListenerErrorHandler> errorHandlers, ObjectProvider<MqttTemplate> templates) {
+		MqttListenerContainerFactoryConfigurer configurer = new MqttListenerContainerFactoryConfigurer();
+		configurer.setErrorHandler(new ApplicationMqttListenerErrorHandler(beanFactory, errorHandlers));
+		configurer.setReplyTemplates(new ConnectionTemplates(beanFactory, templates));
+		return configurer;
+	}
+
+	@Bean(name = MqttListenerContainerFactory.DEFAULT_BEAN_NAME)
+	@ConditionalOnMissingBean
+	MqttListenerContainerFactory mqttListenerContainerFactory(MqttListenerContainerFactoryConfigurer configurer) {
+		MqttListenerContainerFactory factory = new MqttListenerContainerFactory();
+		configurer.configure(factory);
+		return factory;
+	}
+
 	@Bean(name = MqttListenerEndpointRegistry.DEFAULT_BEAN_NAME)
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(MqttConnection.class)
-	MqttListenerEndpointRegistry mqttListenerEndpointRegistry(MqttConnection connection, BeanFactory beanFactory,
-			ObjectProvider<MqttListenerErrorHandler> errorHandlers, ObjectProvider<MqttTemplate> templates) {
-		return new MqttListenerEndpointRegistry(connection,
-				new ApplicationMqttListenerErrorHandler(beanFactory, errorHandlers), templates);
+	MqttListenerEndpointRegistry mqttListenerEndpointRegistry(MqttConnections connections,
+			MqttListenerContainerFactory mqttListenerContainerFactory) {
+		return new MqttListenerEndpointRegistry(connections, mqttListenerContainerFactory);
 	}
 
 }

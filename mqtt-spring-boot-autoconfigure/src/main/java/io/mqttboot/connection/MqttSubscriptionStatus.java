@@ -18,18 +18,28 @@ package io.mqttboot.connection;
 import java.util.Map;
 
 /**
- * Subscriptions the broker refused on the current connection. Implemented by the
- * listener registry; the health indicator shows them.
+ * Subscriptions the broker refused on the current connections. Implemented by the
+ * listener registry; the health indicator of each connection shows its own.
  *
  * @author mqttboot
  */
 public interface MqttSubscriptionStatus {
 
 	/**
-	 * Return the subscriptions the broker refused on the current connection, with the
+	 * Return the subscriptions the broker refused on the current connections, with the
 	 * reason.
 	 * @return the reasons by topic filter; empty when every subscription was granted
 	 */
 	Map<String, String> getFailedSubscriptions();
+
+	/**
+	 * Return the subscriptions the broker refused on the current connection of the given
+	 * name, with the reason.
+	 * @param connectionName the name of the connection
+	 * @return the reasons by topic filter; empty when every subscription was granted
+	 */
+	default Map<String, String> getFailedSubscriptions(String connectionName) {
+		return MqttConnection.DEFAULT_NAME.equals(connectionName) ? getFailedSubscriptions() : Map.of();
+	}
 
 }

@@ -15,11 +15,13 @@
  */
 package io.mqttboot.listener;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.mqttboot.connection.InboundDelivery;
 import io.mqttboot.connection.InboundMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,8 +29,9 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.messaging.Message;
 
 /**
- * Runs one listener: whether it accepts messages, and its serial queue on the shared
- * listener threads.
+ * Runs one listener: whether it accepts messages, and its {@link SerialLanes} on the
+ * listener threads. Made by the {@link MqttListenerContainerFactory}, held by the
+ * {@link MqttListenerEndpointRegistry}.
  *
  * @author mqttboot
  */
@@ -48,7 +51,7 @@ final class ListenerContainer {
 
 	private final MqttMessageListenerAdapter adapter;
 
-	private final SerialExecutor executor;
+	private final SerialLanes lanes;
 
 	private final List<ListenerSubscription> subscriptions = new CopyOnWriteArrayList<>();
 
@@ -58,10 +61,10 @@ final class ListenerContainer {
 
 	private volatile long lastDropWarning;
 
-	ListenerContainer(MqttListenerEndpoint endpoint, MqttMessageListenerAdapter adapter, SerialExecutor executor) {
+	ListenerContainer(MqttListenerEndpoint endpoint, MqttMessageListenerAdapter adapter, SerialLanes lanes) {
 		this.endpoint = endpoint;
 		this.adapter = adapter;
-		this.executor = executor;
+		this.lanes = lanes;
 	}
 
 	String getId() {
@@ -94,7 +97,7 @@ final class ListenerContainer {
 	 */
 	void start() {
 		this.accepting = true;
-		this.executor.resume();
+		this.lanes.start();
 	}
 
 	/**
@@ -108,21 +111,45 @@ final class ListenerContainer {
 		return this.accepting;
 	}
 
-	boolean isRunning() {
-		return this.accepting && this.executor.isResumed();
+	/**
+	 * Return the most messages the listener processes at once.
+	 * @return the number of its serial lanes
+	 */
+	int getConcurrency() {
+		return this.lanes.getConcurrency();
 	}
 
-	SerialExecutor getExecutor() {
-		return this.executor;
+	boolean isRunning() {
+		return this.accepting && this.lanes.isStarted();
 	}
 
 	/**
-	 * Queue a message for the listener. The Spring message is built on the listener's
-	 * thread, not on Paho's.
-	 * @param inbound the message
-	 * @param done run after the listener (and the error handler, if it failed) returned
+	 * Wait until the messages accepted so far are processed.
+	 * @param timeout how long to wait at most
+	 * @return whether the listener is idle
 	 */
-	void submit(InboundMessage inbound, Runnable done) {
+	boolean awaitIdle(Duration timeout) {
+		return this.lanes.awaitIdle(timeout);
+	}
+
+	/**
+	 * Stop the listener's threads; messages not yet processed stay unacknowledged.
+	 */
+	void close() {
+		this.accepting = false;
+		this.lanes.close();
+	}
+
+	/**
+	 * Queue a message for the listener and hold its acknowledgement until the listener
+	 * (and the error handler, if it failed) returned. Messages of one topic are
+	 * processed in order. The Spring message is built on the listener's thread, not on
+	 * Paho's.
+	 * @param delivery the message
+	 */
+	void submit(InboundDelivery delivery) {
+		InboundMessage inbound = delivery.message();
+		delivery.hold();
 		Runnable task = () -> {
 			try {
 				String topic = inbound.topic();
@@ -135,19 +162,18 @@ final class ListenerContainer {
 				logger.error("Unexpected failure of MQTT listener '" + getId() + "'", ex);
 			}
 			finally {
-				done.run();
+				delivery.release();
 			}
 		};
 		if (inbound.qos() > 0) {
 			// QoS 1 and 2 are bounded by the broker's in-flight window.
-			this.executor.execute(task);
+			this.lanes.execute(inbound.topic(), task);
 		}
-		else if (!this.executor.execute(task, MAX_QUEUED_QOS0)) {
+		else if (!this.lanes.execute(inbound.topic(), task, MAX_QUEUED_QOS0)) {
 			dropped(inbound);
-			done.run();
+			delivery.release();
 		}
 	}
-
 	private void dropped(InboundMessage inbound) {
 		long dropped = this.droppedQos0.incrementAndGet();
 		long now = System.nanoTime();

@@ -42,7 +42,8 @@ import java.lang.annotation.Target;
  * {@link TopicVariable @TopicVariable}.
  * <p>
  * Each listener gets the messages of its filters once each, in the order the broker sent
- * them, on a thread of its own (never Paho's). A QoS 1 message is acknowledged to the
+ * them, on a thread of its own (never Paho's); with a {@link #concurrency()} above 1, on
+ * as many threads, messages of one topic still in order. A QoS 1 message is acknowledged to the
  * broker only after the method returned, or after the error handler ran when it threw.
  * A non-void return value is published to the MQTT 5 response topic of the request (with
  * its correlation data) or else to the topic of a
@@ -131,5 +132,28 @@ public @interface MqttListener {
 	 * @return the error handler bean name, or an empty string
 	 */
 	String errorHandler() default "";
+
+	/**
+	 * The most messages of this listener processed at once: a positive integer,
+	 * {@code 1} by default; {@code ${...}} placeholders are resolved. The listener gets
+	 * that many serial lanes, each on a thread of its own, and the messages of one topic
+	 * always go to the same lane: they are processed one after the other, in the order
+	 * the broker sent them, while messages of other topics may be processed beside them
+	 * (topics are spread over the lanes by their hash, so a listener of a single topic
+	 * gains nothing). Each message is still acknowledged only after the method returned.
+	 * The threads are virtual threads when {@code spring.threads.virtual.enabled} is
+	 * {@code true} (Java 21+).
+	 * @return the concurrency, or an empty string for {@code 1}
+	 */
+	String concurrency() default "";
+
+	/**
+	 * The connection the listener subscribes on: the name of a named connection
+	 * ({@code mqtt.connections.<name>.*}), or the default connection when empty (the
+	 * default). {@code ${...}} placeholders are resolved. A name that no connection has
+	 * fails startup. A return value is published on the same connection.
+	 * @return the connection name, or an empty string for the default connection
+	 */
+	String connection() default "";
 
 }

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.core.MqttMessageConverters;
 import org.jspecify.annotations.Nullable;
 
@@ -238,7 +239,13 @@ public class MqttListenerAnnotationBeanPostProcessor
 		String errorHandler = resolve(listener.errorHandler());
 		return new MqttListenerEndpoint(id, bean, invocable, topics, listener.qos(), listener.noLocal(),
 				listener.retainAsPublished(), listener.retainHandling(), autoStartup(listener, description),
-				StringUtils.hasText(errorHandler) ? errorHandler : null, sendTo(method, description));
+				StringUtils.hasText(errorHandler) ? errorHandler : null, sendTo(method, description),
+				concurrency(listener, description), connection(listener));
+	}
+
+	private String connection(MqttListener listener) {
+		String connection = resolve(listener.connection()).trim();
+		return StringUtils.hasText(connection) ? connection : MqttConnection.DEFAULT_NAME;
 	}
 
 	private void checkTopicVariables(Method method, String description, List<TopicFilter> topics) {
@@ -266,6 +273,23 @@ public class MqttListenerAnnotationBeanPostProcessor
 			return false;
 		}
 		throw invalid(description, "autoStartup must be 'true' or 'false', not '" + value + "'");
+	}
+
+	private int concurrency(MqttListener listener, String description) {
+		String value = resolve(listener.concurrency()).trim();
+		if (value.isEmpty()) {
+			return 1;
+		}
+		try {
+			int concurrency = Integer.parseInt(value);
+			if (concurrency > 0) {
+				return concurrency;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw invalid(description, "concurrency must be a positive integer, not '" + value + "'");
 	}
 
 	private @Nullable String sendTo(Method method, String description) {

@@ -37,11 +37,13 @@ import org.springframework.util.ClassUtils;
  * @param errorHandlerBeanName the name of the error handler bean, or {@code null} for the
  * default one
  * @param sendTo the topic of {@code @SendTo}, or {@code null}
+ * @param concurrency the most messages processed at once (on as many serial lanes)
+ * @param connection the name of the connection the listener is on
  * @author mqttboot
  */
 record MqttListenerEndpoint(String id, Object bean, Method method, List<TopicFilter> topics, int qos, boolean noLocal,
 		boolean retainAsPublished, int retainHandling, boolean autoStartup, @Nullable String errorHandlerBeanName,
-		@Nullable String sendTo) {
+		@Nullable String sendTo, int concurrency, String connection) {
 
 	MqttListenerEndpoint {
 		topics = List.copyOf(topics);

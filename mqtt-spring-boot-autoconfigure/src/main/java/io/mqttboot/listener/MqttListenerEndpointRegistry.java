@@ -17,26 +17,17 @@ package io.mqttboot.listener;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
-import io.mqttboot.connection.InboundDelivery;
-import io.mqttboot.connection.InboundMessage;
 import io.mqttboot.connection.MqttConnection;
-import io.mqttboot.connection.MqttInboundReceiver;
+import io.mqttboot.connection.MqttConnections;
 import io.mqttboot.connection.MqttSubscriptionStatus;
 import io.mqttboot.core.MqttTemplate;
 import org.apache.commons.logging.Log;
@@ -47,22 +38,21 @@ import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
-import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.util.Assert;
-import org.springframework.util.CustomizableThreadCreator;
 
 /**
- * The {@link MqttListener @MqttListener}s of the application, all on one
- * {@link MqttConnection}: lists them, starts and stops them by id, subscribes
- * their topic filters on every (re)connection, routes every inbound message to the
- * listeners whose subscriptions it matches (once per listener, using MQTT 5 subscription
- * identifiers for filters that overlap, when the broker supports them) and holds its
- * acknowledgement until they all returned.
+ * The {@link MqttListener @MqttListener}s of the application, by id: lists them, starts
+ * and stops them one by one and all together (as a {@link SmartLifecycle}). Their
+ * containers come from a {@link MqttListenerContainerFactory}; the subscriptions of the
+ * listeners of a connection, and the routing of its messages to them, belong to that
+ * connection's subscription manager (one per connection, made when its first listener
+ * registers), which subscribes their topic filters on every (re)connection, routes
+ * every inbound message to the listeners whose subscriptions it matches (once per
+ * listener, using MQTT 5 subscription identifiers for filters that overlap, when the
+ * broker supports them) and holds its acknowledgement until they all returned.
  * <p>
  * With listeners present, the registry turns on manual acknowledgement on the client
  * manager: a Spring Integration inbound adapter on the same client manager must then
@@ -71,7 +61,8 @@ import org.springframework.util.CustomizableThreadCreator;
  * <p>
  * A listener stopped by {@link #stop(String)} is unsubscribed unless another running
  * listener uses the same filter; stopping the registry (at shutdown) never unsubscribes,
- * so that a persistent session keeps collecting messages.
+ * so that a persistent session keeps collecting messages. At shutdown the registry waits
+ * up to 30 seconds for the listeners to finish the messages they received.
  *
  * @author mqttboot
  */
@@ -99,59 +90,92 @@ public class MqttListenerEndpointRegistry
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-	private static final int MIN_SUBSCRIPTION_ID = 65536;
+	private static final String DEFAULT_CONNECTION = MqttConnection.DEFAULT_NAME;
 
-	private static final int MAX_SUBSCRIPTION_ID = 268_435_455;
+	private final Function<String, MqttConnection> connections;
 
-	private final MqttConnection connection;
-
-	private final MqttListenerErrorHandler defaultErrorHandler;
-
-	private final ReplySender replySender;
-
-	private final Receiver receiver = new Receiver();
+	private final MqttListenerContainerFactory containerFactory;
 
 	private final Object monitor = new Object();
 
 	private final Map<String, ListenerContainer> containers = new LinkedHashMap<>();
 
-	private final Map<String, ListenerSubscription> subscriptions = new LinkedHashMap<>();
-
-	private final Set<Integer> subscriptionIds = new HashSet<>();
-
-	private final Map<String, String> failedSubscriptions = new ConcurrentHashMap<>();
-
-	private volatile Routes routes = new Routes(Map.of(), List.of());
+	// The subscription manager of each connection, by connection name
+	private final Map<String, ListenerSubscriptions> subscriptions = new LinkedHashMap<>();
 
 	private volatile State state = State.NEW;
 
-	private @Nullable MqttConnection client;
-
-	private boolean manualAcks;
-
-	private @Nullable ThreadPoolExecutor executor;
-
-	private @Nullable BeanFactory beanFactory;
+	/**
+	 * Create a new registry whose listeners run on the connections of the application,
+	 * each on the one its {@link MqttListener#connection()} names, with containers from
+	 * the given factory.
+	 * @param connections the connections
+	 * @param containerFactory the factory of the listener containers
+	 */
+	public MqttListenerEndpointRegistry(MqttConnections connections, MqttListenerContainerFactory containerFactory) {
+		this(lookup(connections), containerFactory);
+	}
 
 	/**
-	 * Create a new registry.
-	 * @param connection the connection of the listeners
+	 * Create a new registry whose listeners all run on the given connection, with
+	 * containers from the given factory.
+	 * @param connection the connection
+	 * @param containerFactory the factory of the listener containers
+	 */
+	public MqttListenerEndpointRegistry(MqttConnection connection, MqttListenerContainerFactory containerFactory) {
+		this(lookup(connection), containerFactory);
+	}
+
+	/**
+	 * Create a new registry whose listeners all run on the given connection, with
+	 * containers from a {@link MqttListenerContainerFactory} of its own: platform
+	 * threads, the given error handler and template.
+	 * @param connection the connection
 	 * @param defaultErrorHandler the error handler of listeners that name none
 	 * @param templates the template that publishes return values
 	 */
 	public MqttListenerEndpointRegistry(MqttConnection connection, MqttListenerErrorHandler defaultErrorHandler,
 			ObjectProvider<MqttTemplate> templates) {
+		this(connection, createContainerFactory(defaultErrorHandler, templates));
+	}
+
+	private MqttListenerEndpointRegistry(Function<String, MqttConnection> connections,
+			MqttListenerContainerFactory containerFactory) {
+		Assert.notNull(containerFactory, "'containerFactory' must not be null");
+		this.connections = connections;
+		this.containerFactory = containerFactory;
+	}
+
+	private static Function<String, MqttConnection> lookup(MqttConnections connections) {
+		Assert.notNull(connections, "'connections' must not be null");
+		return connections::get;
+	}
+
+	private static Function<String, MqttConnection> lookup(MqttConnection connection) {
 		Assert.notNull(connection, "'connection' must not be null");
+		return (name) -> {
+			if (!name.equals(connection.getName())) {
+				throw new IllegalArgumentException("No MQTT connection named '" + name
+						+ "'; this registry has only the connection '" + connection.getName() + "'");
+			}
+			return connection;
+		};
+	}
+
+	private static MqttListenerContainerFactory createContainerFactory(MqttListenerErrorHandler defaultErrorHandler,
+			ObjectProvider<MqttTemplate> templates) {
 		Assert.notNull(defaultErrorHandler, "'defaultErrorHandler' must not be null");
 		Assert.notNull(templates, "'templates' must not be null");
-		this.connection = connection;
-		this.defaultErrorHandler = defaultErrorHandler;
-		this.replySender = new ReplySender(templates);
+		MqttListenerContainerFactory factory = new MqttListenerContainerFactory();
+		factory.setErrorHandler(defaultErrorHandler);
+		factory.setReplyTemplates((connection) -> templates.getIfAvailable());
+		return factory;
 	}
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
-		this.beanFactory = beanFactory;
+		// For a container factory that is no bean
+		this.containerFactory.setBeanFactoryIfAbsent(beanFactory);
 	}
 
 	/**
@@ -185,10 +209,7 @@ public class MqttListenerEndpointRegistry
 		synchronized (this.monitor) {
 			ListenerContainer container = container(id);
 			container.start();
-			MqttConnection client = this.client;
-			if (client != null && client.isConnected()) {
-				container.getSubscriptions().forEach((subscription) -> subscribe(client, subscription));
-			}
+			subscriptionsOf(container).subscribe(container);
 		}
 	}
 
@@ -206,34 +227,45 @@ public class MqttListenerEndpointRegistry
 				return;
 			}
 			container.stop();
-			MqttConnection client = this.client;
-			for (ListenerSubscription subscription : container.getSubscriptions()) {
-				if (!subscription.isNeeded(container)) {
-					if (client != null && client.isConnected()) {
-						client.unsubscribe(subscription.getTopicFilter());
-					}
-					subscription.reset();
-					this.failedSubscriptions.remove(subscription.getTopicFilter());
-				}
-			}
+			subscriptionsOf(container).unsubscribe(container);
 		}
 	}
 
 	/**
-	 * Return the subscriptions the broker refused on the current connection (SUBACK
+	 * Return the subscriptions the broker refused on the current connections (SUBACK
 	 * failure codes, or a SUBSCRIBE that could not be sent), with the reason.
 	 * @return the reasons by topic filter; empty when every subscription was granted
 	 */
 	@Override
 	public Map<String, String> getFailedSubscriptions() {
-		return Collections.unmodifiableMap(new TreeMap<>(this.failedSubscriptions));
+		synchronized (this.monitor) {
+			Map<String, String> failed = new TreeMap<>();
+			this.subscriptions.values().forEach((s) -> failed.putAll(s.getFailedSubscriptions()));
+			return Collections.unmodifiableMap(failed);
+		}
+	}
+
+	/**
+	 * Return the subscriptions the broker refused on the current connection of the given
+	 * name, with the reason.
+	 * @param connectionName the name of the connection
+	 * @return the reasons by topic filter; empty when every subscription was granted
+	 */
+	@Override
+	public Map<String, String> getFailedSubscriptions(String connectionName) {
+		synchronized (this.monitor) {
+			ListenerSubscriptions subscriptions = this.subscriptions.get(connectionName);
+			return (subscriptions != null)
+					? Collections.unmodifiableMap(new TreeMap<>(subscriptions.getFailedSubscriptions())) : Map.of();
+		}
 	}
 
 	/**
 	 * Register a listener. It is started with the registry if it auto-starts, or at once
 	 * if the registry runs.
 	 * @param endpoint the listener
-	 * @param handlerMethodFactory the factory of its invocable handler method
+	 * @param handlerMethodFactory the factory of its invocable handler method, unless the
+	 * container factory has one
 	 */
 	void registerEndpoint(MqttListenerEndpoint endpoint, MessageHandlerMethodFactory handlerMethodFactory) {
 		synchronized (this.monitor) {
@@ -243,43 +275,10 @@ public class MqttListenerEndpointRegistry
 						+ existing.getEndpoint().describeMethod() + " and " + endpoint.describeMethod()
 						+ "; set a unique 'id'");
 			}
-			MqttConnection client = openClient();
-			if (!client.getProtocolVersion().isV5() && endpoint.usesMqtt5Options()) {
-				throw new IllegalStateException("@MqttListener '" + endpoint.id() + "' on "
-						+ endpoint.describeMethod() + " sets noLocal, retainAsPublished or retainHandling, which "
-						+ "need MQTT 5, but the connection uses MQTT 3 (mqtt.protocol-version)");
-			}
-			MqttListenerErrorHandler errorHandler = errorHandler(endpoint);
-			InvocableHandlerMethod handlerMethod = handlerMethodFactory.createInvocableHandlerMethod(endpoint.bean(),
-					endpoint.method());
-			int qos = effectiveQos(endpoint);
-			ListenerContainer container = new ListenerContainer(endpoint,
-					new MqttMessageListenerAdapter(endpoint, handlerMethod, errorHandler, this.replySender),
-					new SerialExecutor(executor(), "mqtt-listener-" + endpoint.id()));
-			Map<String, ListenerSubscription> added = new LinkedHashMap<>();
-			for (TopicFilter filter : endpoint.topics()) {
-				String topicFilter = filter.getSubscription();
-				ListenerSubscription subscription = this.subscriptions.getOrDefault(topicFilter,
-						added.get(topicFilter));
-				if (subscription == null) {
-					subscription = new ListenerSubscription(filter, subscriptionId(topicFilter), qos,
-							endpoint.noLocal(), endpoint.retainAsPublished(), endpoint.retainHandling());
-					added.put(topicFilter, subscription);
-				}
-				subscription.add(container, endpoint, qos);
-				container.addSubscription(subscription);
-			}
-			List<ListenerSubscription> overlapping = markOverlaps(client, added.values());
-			this.subscriptions.putAll(added);
+			ListenerSubscriptions subscriptions = subscriptionsFor(endpoint);
+			ListenerContainer container = this.containerFactory.createContainer(endpoint, handlerMethodFactory);
+			subscriptions.add(container);
 			this.containers.put(endpoint.id(), container);
-			this.routes = Routes.of(this.subscriptions.values());
-			for (ListenerSubscription subscription : overlapping) {
-				if (subscription.isNeeded(null)) {
-					// Subscribed without an identifier so far: replaced with one if the
-					// broker takes identifiers (see subscribe).
-					subscribe(client, subscription);
-				}
-			}
 			if (endpoint.autoStartup()) {
 				if (this.state == State.RUNNING) {
 					start(endpoint.id());
@@ -300,13 +299,10 @@ public class MqttListenerEndpointRegistry
 	 * @return whether the listener is subscribed
 	 */
 	boolean isSubscribed(String id) {
-		ListenerContainer container = container(id);
-		MqttConnection client = this.client;
-		if (client == null) {
-			return false;
+		synchronized (this.monitor) {
+			ListenerContainer container = container(id);
+			return subscriptionsOf(container).isSubscribed(container);
 		}
-		long connection = client.currentConnection();
-		return container.getSubscriptions().stream().allMatch((s) -> s.isGrantedOn(connection));
 	}
 
 	/**
@@ -315,8 +311,10 @@ public class MqttListenerEndpointRegistry
 	 * @return whether subscription identifiers are used
 	 */
 	boolean usesSubscriptionIdentifiers() {
-		MqttConnection client = this.client;
-		return client != null && client.supportsSubscriptionIdentifiers();
+		synchronized (this.monitor) {
+			ListenerSubscriptions subscriptions = this.subscriptions.get(DEFAULT_CONNECTION);
+			return subscriptions != null && subscriptions.usesSubscriptionIdentifiers();
+		}
 	}
 
 	/**
@@ -326,12 +324,18 @@ public class MqttListenerEndpointRegistry
 	 */
 	@Nullable Integer requestedSubscriptionId(String topicFilter) {
 		synchronized (this.monitor) {
-			ListenerSubscription subscription = this.subscriptions.get(topicFilter);
-			return (subscription != null) ? subscription.getRequestedSubscriptionId() : null;
+			ListenerSubscriptions subscriptions = this.subscriptions.get(DEFAULT_CONNECTION);
+			return (subscriptions != null) ? subscriptions.requestedSubscriptionId(topicFilter) : null;
 		}
 	}
 
-	private ListenerContainer container(String id) {
+	/**
+	 * Return the container of a listener.
+	 * @param id the listener id
+	 * @return the container
+	 * @throws IllegalArgumentException if there is no listener with that id
+	 */
+	ListenerContainer container(String id) {
 		synchronized (this.monitor) {
 			ListenerContainer container = this.containers.get(id);
 			if (container == null) {
@@ -342,204 +346,25 @@ public class MqttListenerEndpointRegistry
 		}
 	}
 
-	private MqttConnection openClient() {
-		MqttConnection client = this.client;
-		if (client == null) {
-			client = this.connection;
-			this.manualAcks = client.enableManualAcks();
-			if (!this.manualAcks) {
-				logger.warn("The MQTT client manager " + client.getClientManager().getClass().getName()
-						+ " cannot acknowledge messages manually: messages are acknowledged when they arrive, "
-						+ "before the listener ran");
-			}
-			client.open(this.receiver);
-			this.client = client;
-		}
-		return client;
+	// The subscription manager of the endpoint's connection, made with its first
+	// listener
+	private ListenerSubscriptions subscriptionsFor(MqttListenerEndpoint endpoint) {
+		return this.subscriptions.computeIfAbsent(endpoint.connection(),
+				(name) -> new ListenerSubscriptions(connection(endpoint)));
 	}
 
-	private ThreadPoolExecutor executor() {
-		ThreadPoolExecutor executor = this.executor;
-		if (executor == null) {
-			CustomizableThreadCreator threads = new CustomizableThreadCreator("mqtt-listener-");
-			threads.setDaemon(true);
-			executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-					threads::createThread);
-			this.executor = executor;
-		}
-		return executor;
-	}
-
-	private MqttListenerErrorHandler errorHandler(MqttListenerEndpoint endpoint) {
-		String name = endpoint.errorHandlerBeanName();
-		if (name == null) {
-			return this.defaultErrorHandler;
-		}
-		Assert.state(this.beanFactory != null, "No BeanFactory to look up error handler beans in");
+	private MqttConnection connection(MqttListenerEndpoint endpoint) {
 		try {
-			return this.beanFactory.getBean(name, MqttListenerErrorHandler.class);
+			return this.connections.apply(endpoint.connection());
 		}
-		catch (NoSuchBeanDefinitionException ex) {
+		catch (IllegalArgumentException ex) {
 			throw new IllegalStateException("@MqttListener '" + endpoint.id() + "' on " + endpoint.describeMethod()
-					+ " names the error handler '" + name + "', but there is no MqttListenerErrorHandler bean "
-					+ "of that name", ex);
+					+ " names the connection '" + endpoint.connection() + "': " + ex.getMessage(), ex);
 		}
 	}
 
-	private int effectiveQos(MqttListenerEndpoint endpoint) {
-		if (endpoint.qos() == 2 && this.manualAcks) {
-			logger.info("MQTT listener '" + endpoint.id() + "' asks for QoS 2 and is subscribed with QoS 1: Paho "
-					+ "acknowledges QoS 2 messages when they arrive, so QoS 1 is the highest level at which a "
-					+ "message is acknowledged only after the listener returned (at least once; see the "
-					+ MqttHeaders.DUPLICATE + " header)");
-			return 1;
-		}
-		return endpoint.qos();
-	}
-
-	// Stable across restarts, so that messages a persistent session queued under an
-	// identifier reach the same filter; kept clear of the small identifiers Paho assigns
-	// to per-subscription listeners (Spring Integration adapters).
-	private int subscriptionId(String topicFilter) {
-		int range = MAX_SUBSCRIPTION_ID - MIN_SUBSCRIPTION_ID + 1;
-		int id = MIN_SUBSCRIPTION_ID + Math.floorMod(topicFilter.hashCode(), range);
-		while (!this.subscriptionIds.add(id)) {
-			id = (id == MAX_SUBSCRIPTION_ID) ? MIN_SUBSCRIPTION_ID : id + 1;
-		}
-		return id;
-	}
-
-	/**
-	 * Mark the subscriptions whose filters overlap another's, before the new ones join
-	 * the registered ones. On MQTT 3, where nothing tells the broker's copies apart, an
-	 * overlap is logged.
-	 * @param client the client
-	 * @param added the new subscriptions
-	 * @return the registered subscriptions that overlap another one only now
-	 */
-	private List<ListenerSubscription> markOverlaps(MqttConnection client,
-			Collection<ListenerSubscription> added) {
-		List<ListenerSubscription> others = new ArrayList<>(this.subscriptions.values());
-		int registered = others.size();
-		List<ListenerSubscription> newlyOverlapping = new ArrayList<>();
-		for (ListenerSubscription subscription : added) {
-			for (int i = 0; i < others.size(); i++) {
-				ListenerSubscription other = others.get(i);
-				if (!other.getFilter().overlaps(subscription.getFilter())) {
-					continue;
-				}
-				if (!client.getProtocolVersion().isV5()) {
-					logger.info("MQTT listener filters '" + other.getTopicFilter() + "' and '"
-							+ subscription.getTopicFilter() + "' overlap: with MQTT 3 a broker that sends one copy "
-							+ "per matching subscription delivers such a message more than once to their listeners "
-							+ "(MQTT 5 subscription identifiers avoid this)");
-				}
-				subscription.setOverlapping();
-				if (!other.isOverlapping() && i < registered) {
-					newlyOverlapping.add(other);
-				}
-				other.setOverlapping();
-			}
-			others.add(subscription);
-		}
-		return newlyOverlapping;
-	}
-
-	private void connected() {
-		try {
-			synchronized (this.monitor) {
-				MqttConnection client = this.client;
-				if (client == null) {
-					return;
-				}
-				this.failedSubscriptions.clear();
-				for (ListenerSubscription subscription : this.subscriptions.values()) {
-					if (subscription.isNeeded(null)) {
-						subscribe(client, subscription);
-					}
-				}
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.error("Could not restore the subscriptions of the MQTT listeners", ex);
-		}
-	}
-
-	private void subscribe(MqttConnection client, ListenerSubscription subscription) {
-		long connection = client.currentConnection();
-		Integer subscriptionId = (subscription.isOverlapping() && client.supportsSubscriptionIdentifiers())
-				? subscription.getSubscriptionId() : null;
-		boolean replacing = subscription.isRequestedOn(connection);
-		if (replacing && Objects.equals(subscription.getRequestedSubscriptionId(), subscriptionId)) {
-			return;
-		}
-		subscription.setRequestedOn(connection);
-		if (!client.isConnected()) {
-			// Subscribed on the next connection
-			return;
-		}
-		subscription.setRequestedSubscriptionId(subscriptionId);
-		if (replacing) {
-			// Wait for the SUBACK of the replacement.
-			subscription.setGrantedOn(-1);
-		}
-		// Replacing a subscription (to add its identifier) must not make the broker send
-		// the retained messages again: retain handling 1 sends them only for a new one.
-		int retainHandling = (replacing && subscription.getRetainHandling() == 0) ? 1
-				: subscription.getRetainHandling();
-		String topicFilter = subscription.getTopicFilter();
-		MqttConnection.SubscriptionRequest request = new MqttConnection.SubscriptionRequest(topicFilter,
-				subscription.getQos(), subscription.isNoLocal(), subscription.isRetainAsPublished(), retainHandling,
-				subscriptionId);
-		client.subscribe(request, new MqttConnection.SubscribeResult() {
-
-			@Override
-			public void granted(int qos) {
-				subscription.setGrantedOn(connection);
-				MqttListenerEndpointRegistry.this.failedSubscriptions.remove(topicFilter);
-				if (logger.isDebugEnabled()) {
-					logger.debug("Subscribed to '" + topicFilter + "' with QoS " + qos + " for MQTT listener(s) "
-							+ subscription.getListenerIds());
-				}
-			}
-
-			@Override
-			public void refused(String reason, @Nullable Throwable cause) {
-				if (subscription.isRequestedOn(connection)) {
-					subscription.setRequestedOn(-1);
-				}
-				MqttListenerEndpointRegistry.this.failedSubscriptions.put(topicFilter, reason);
-				logger.warn("The MQTT broker refused the subscription to '" + topicFilter + "' of listener(s) "
-						+ subscription.getListenerIds() + ": " + reason);
-			}
-
-		});
-	}
-
-	private boolean receive(InboundDelivery delivery) {
-		InboundMessage inbound = delivery.message();
-		List<ListenerContainer> targets = new ArrayList<>(2);
-		if (!this.routes.route(inbound, targets)) {
-			return false;
-		}
-		if (logger.isTraceEnabled()) {
-			logger.trace("Message " + inbound.id() + " on '" + inbound.topic() + "' (QoS " + inbound.qos()
-					+ ", subscription identifiers " + inbound.subscriptionIds() + ") goes to listener(s) " + targets);
-		}
-		if (targets.isEmpty() && this.state == State.STOPPED) {
-			// Shutting down: a persistent session redelivers it.
-			delivery.leaveUnacknowledged();
-		}
-		// else, if empty: a stopped listener's message, still in flight: dropped.
-		for (ListenerContainer container : targets) {
-			submit(container, delivery);
-		}
-		return true;
-	}
-
-	private void submit(ListenerContainer container, InboundDelivery delivery) {
-		delivery.hold();
-		container.submit(delivery.message(), delivery::release);
+	private ListenerSubscriptions subscriptionsOf(ListenerContainer container) {
+		return subscriptionsFor(container.getEndpoint());
 	}
 
 	@Override
@@ -549,19 +374,15 @@ public class MqttListenerEndpointRegistry
 				return;
 			}
 			this.state = State.RUNNING;
+			for (ListenerSubscriptions subscriptions : this.subscriptions.values()) {
+				subscriptions.setShuttingDown(false);
+			}
 			for (ListenerContainer container : this.containers.values()) {
 				if (container.getEndpoint().autoStartup()) {
 					container.start();
 				}
 			}
-			MqttConnection client = this.client;
-			if (client != null && client.isConnected()) {
-				for (ListenerSubscription subscription : this.subscriptions.values()) {
-					if (subscription.isNeeded(null)) {
-						subscribe(client, subscription);
-					}
-				}
-			}
+			this.subscriptions.values().forEach(ListenerSubscriptions::subscribeAll);
 		}
 	}
 
@@ -591,6 +412,9 @@ public class MqttListenerEndpointRegistry
 				return List.of();
 			}
 			this.state = State.STOPPED;
+			for (ListenerSubscriptions subscriptions : this.subscriptions.values()) {
+				subscriptions.setShuttingDown(true);
+			}
 			this.containers.values().forEach(ListenerContainer::stop);
 			return new ArrayList<>(this.containers.values());
 		}
@@ -600,7 +424,7 @@ public class MqttListenerEndpointRegistry
 		long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
 		for (ListenerContainer container : containers) {
 			Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-			if (!container.getExecutor().awaitIdle(remaining)) {
+			if (!container.awaitIdle(remaining)) {
 				logger.warn("MQTT listener '" + container.getId() + "' did not finish its messages within "
 						+ STOP_TIMEOUT.toSeconds() + "s; the unacknowledged ones are redelivered to a persistent "
 						+ "session");
@@ -621,98 +445,14 @@ public class MqttListenerEndpointRegistry
 	@Override
 	public void destroy() {
 		synchronized (this.monitor) {
-			MqttConnection client = this.client;
-			if (client != null) {
-				client.close(this.receiver);
-			}
-			ThreadPoolExecutor executor = this.executor;
-			if (executor != null) {
-				executor.shutdownNow();
-			}
+			this.subscriptions.values().forEach(ListenerSubscriptions::close);
+			this.containers.values().forEach(ListenerContainer::close);
 		}
-	}
-
-	/**
-	 * The registry's view of the connection's inbound messages.
-	 */
-	private final class Receiver implements MqttInboundReceiver {
-
-		@Override
-		public boolean receive(InboundDelivery delivery) {
-			return MqttListenerEndpointRegistry.this.receive(delivery);
-		}
-
-		@Override
-		public void connected() {
-			MqttListenerEndpointRegistry.this.connected();
-		}
-
-		@Override
-		public String toString() {
-			return "MQTT listeners";
-		}
-
 	}
 
 	private enum State {
 
 		NEW, RUNNING, STOPPED
-
-	}
-
-	/**
-	 * An immutable snapshot of the subscriptions, for routing on Paho's thread.
-	 *
-	 * @param byId the subscriptions by MQTT 5 subscription identifier
-	 * @param all every subscription
-	 */
-	private record Routes(Map<Integer, ListenerSubscription> byId, List<ListenerSubscription> all) {
-
-		static Routes of(Iterable<ListenerSubscription> subscriptions) {
-			Map<Integer, ListenerSubscription> byId = new HashMap<>();
-			List<ListenerSubscription> all = new ArrayList<>();
-			for (ListenerSubscription subscription : subscriptions) {
-				byId.put(subscription.getSubscriptionId(), subscription);
-				all.add(subscription);
-			}
-			return new Routes(Map.copyOf(byId), List.copyOf(all));
-		}
-
-		/**
-		 * Collect the running listeners a message is for.
-		 * @param message the message
-		 * @param targets receives the listeners, each once (usually one: a small list)
-		 * @return whether the message belongs to one of the subscriptions (even if no
-		 * listener of it runs)
-		 */
-		boolean route(InboundMessage message, List<ListenerContainer> targets) {
-			boolean routed = false;
-			for (Integer id : message.subscriptionIds()) {
-				ListenerSubscription subscription = this.byId.get(id);
-				if (subscription != null && subscription.getFilter().matches(message.topic())) {
-					routed = true;
-					addRunning(subscription, targets);
-				}
-			}
-			if (routed) {
-				return true;
-			}
-			for (ListenerSubscription subscription : this.all) {
-				if (subscription.getFilter().matches(message.topic())) {
-					routed = true;
-					addRunning(subscription, targets);
-				}
-			}
-			return routed;
-		}
-
-		private static void addRunning(ListenerSubscription subscription, List<ListenerContainer> targets) {
-			for (ListenerContainer container : subscription.getContainers()) {
-				if (container.isAccepting() && !targets.contains(container)) {
-					targets.add(container);
-				}
-			}
-		}
 
 	}
 

@@ -18,12 +18,13 @@ package io.mqttboot.listener;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import io.mqttboot.core.MqttTemplate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
@@ -31,7 +32,8 @@ import org.springframework.messaging.support.MessageBuilder;
 /**
  * Publishes the return value of a listener: to the MQTT 5 response topic of the request,
  * with its correlation data, or else to the {@code @SendTo} topic, in which
- * {@code {name}} levels are replaced by the topic variables of the request.
+ * {@code {name}} levels are replaced by the topic variables of the request. The reply
+ * goes out on the listener's connection.
  *
  * @author mqttboot
  */
@@ -39,11 +41,15 @@ final class ReplySender {
 
 	private static final Log logger = LogFactory.getLog(MqttListenerEndpointRegistry.class);
 
-	private final ObjectProvider<MqttTemplate> templates;
+	private final Function<String, ? extends @Nullable MqttTemplate> templates;
 
 	private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-	ReplySender(ObjectProvider<MqttTemplate> templates) {
+	/**
+	 * Create a sender.
+	 * @param templates the template of each connection, by connection name
+	 */
+	ReplySender(Function<String, ? extends @Nullable MqttTemplate> templates) {
 		this.templates = templates;
 	}
 
@@ -65,10 +71,10 @@ final class ReplySender {
 			}
 			return;
 		}
-		MqttTemplate template = this.templates.getIfAvailable();
+		MqttTemplate template = this.templates.apply(endpoint.connection());
 		if (template == null) {
-			logger.warn("MQTT listener '" + endpoint.id() + "' returned a value but there is no MqttTemplate bean to "
-					+ "publish it to '" + topic + "'");
+			logger.warn("MQTT listener '" + endpoint.id() + "' returned a value but there is no MqttTemplate on its "
+					+ "connection '" + endpoint.connection() + "' to publish it to '" + topic + "'");
 			return;
 		}
 		MessageBuilder<?> reply = (result instanceof Message<?> message) ? MessageBuilder.fromMessage(message)

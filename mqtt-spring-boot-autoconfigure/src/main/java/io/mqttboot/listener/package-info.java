@@ -15,9 +15,12 @@
  */
 /**
  * Annotation-driven MQTT listeners: {@link io.mqttboot.listener.MqttListener @MqttListener}
- * methods, the {@link io.mqttboot.listener.MqttListenerEndpointRegistry registry} that
- * subscribes them on the shared connection, routes inbound messages and acknowledges
- * them after the listener returned, and the error handler contract.
+ * methods, the {@link io.mqttboot.listener.MqttListenerContainerFactory container factory}
+ * that builds each listener's container (its threads, error handler and replies), the
+ * {@link io.mqttboot.listener.MqttListenerEndpointRegistry registry} that starts and
+ * stops them, the per-connection subscription manager that subscribes them on the shared
+ * connection, routes inbound messages and acknowledges them after the listener returned,
+ * and the error handler contract.
  */
 @NullMarked
 package io.mqttboot.listener;

@@ -15,13 +15,20 @@
  */
 package io.mqttboot.autoconfigure;
 
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
 import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.core.MqttTemplate;
 import io.mqttboot.listener.LoggingMqttListenerErrorHandler;
 import io.mqttboot.listener.MqttListenerAnnotationBeanPostProcessor;
+import io.mqttboot.listener.MqttListenerContainerFactory;
 import io.mqttboot.listener.MqttListenerEndpointRegistry;
 import io.mqttboot.listener.MqttListenerErrorHandler;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -31,6 +38,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,15 +139,104 @@ class MqttAnnotationDrivenConfigurationTests {
 	}
 
 	@Test
+	void containerFactoryIsAutoConfiguredAndUsedByTheRegistry() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(MqttListenerContainerFactory.class)
+				.hasSingleBean(MqttListenerContainerFactoryConfigurer.class)
+				.hasBean(MqttListenerContainerFactory.DEFAULT_BEAN_NAME);
+			assertThat(ReflectionTestUtils.getField(context.getBean(MqttListenerEndpointRegistry.class),
+					"containerFactory"))
+				.isSameAs(context.getBean(MqttListenerContainerFactory.class));
+		});
+	}
+
+	@Test
+	void userContainerFactoryBacksOffAndIsUsedByTheRegistry() {
+		this.contextRunner.withUserConfiguration(UserContainerFactoryConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(MqttListenerContainerFactory.class)
+				.doesNotHaveBean(MqttListenerContainerFactory.DEFAULT_BEAN_NAME);
+			assertThat(ReflectionTestUtils.getField(context.getBean(MqttListenerEndpointRegistry.class),
+					"containerFactory"))
+				.isSameAs(context.getBean("customFactory"));
+		});
+	}
+
+	@Test
+	void userConfigurerBacksOffAndConfiguresTheFactory() {
+		this.contextRunner.withUserConfiguration(UserConfigurerConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(MqttListenerContainerFactoryConfigurer.class);
+			assertThat(taskExecutor(context)).isSameAs(UserConfigurerConfiguration.EXECUTOR);
+		});
+	}
+
+	@Test
+	void listenerThreadsArePlatformThreadsByDefault() {
+		this.contextRunner.run((context) -> {
+			Thread thread = threadOf(taskExecutor(context));
+			assertThat(isVirtual(thread)).isFalse();
+			assertThat(thread.getName()).startsWith("mqtt-listener-");
+			assertThat(thread.isDaemon()).isTrue();
+		});
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void listenerThreadsAreVirtualThreadsWhenEnabled() {
+		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true").run((context) -> {
+			assertThat(context).hasSingleBean(MqttListenerContainerFactoryConfigurer.class);
+			Thread thread = threadOf(taskExecutor(context));
+			assertThat(isVirtual(thread)).isTrue();
+			assertThat(thread.getName()).startsWith("mqtt-listener-");
+		});
+	}
+
+	@Test
+	@EnabledForJreRange(max = JRE.JAVA_20)
+	void listenerThreadsArePlatformThreadsBeforeJava21EvenWhenVirtualThreadsAreEnabled() {
+		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true").run((context) -> {
+			Thread thread = threadOf(taskExecutor(context));
+			assertThat(isVirtual(thread)).isFalse();
+			assertThat(thread.getName()).startsWith("mqtt-listener-");
+		});
+	}
+
+	private static TaskExecutor taskExecutor(AssertableApplicationContext context) {
+		Object executor = ReflectionTestUtils.getField(context.getBean(MqttListenerContainerFactory.class),
+				"taskExecutor");
+		assertThat(executor).isInstanceOf(TaskExecutor.class);
+		return (TaskExecutor) executor;
+	}
+
+	private static Thread threadOf(TaskExecutor executor) throws InterruptedException {
+		CompletableFuture<Thread> thread = new CompletableFuture<>();
+		executor.execute(() -> thread.complete(Thread.currentThread()));
+		assertThat(thread).succeedsWithin(Duration.ofSeconds(10));
+		return thread.join();
+	}
+
+	// Thread.isVirtual() is Java 21+; this code compiles for Java 17
+	private static boolean isVirtual(Thread thread) throws ReflectiveOperationException {
+		Method isVirtual;
+		try {
+			isVirtual = Thread.class.getMethod("isVirtual");
+		}
+		catch (NoSuchMethodException ex) {
+			return false;
+		}
+		return (boolean) isVirtual.invoke(thread);
+	}
+
+	@Test
 	void disabledStarterHasNoListenerInfrastructure() {
 		this.contextRunner.withPropertyValues("mqtt.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(MqttListenerEndpointRegistry.class)
-				.doesNotHaveBean(MqttListenerAnnotationBeanPostProcessor.class));
+				.doesNotHaveBean(MqttListenerAnnotationBeanPostProcessor.class)
+				.doesNotHaveBean(MqttListenerContainerFactory.class));
 	}
 
 	private static MqttListenerErrorHandler defaultErrorHandler(AssertableApplicationContext context) {
-		MqttListenerEndpointRegistry registry = context.getBean(MqttListenerEndpointRegistry.class);
-		Object handler = ReflectionTestUtils.getField(registry, "defaultErrorHandler");
+		MqttListenerContainerFactory factory = context.getBean(MqttListenerContainerFactory.class);
+		Object handler = ReflectionTestUtils.getField(factory, "errorHandler");
 		assertThat(handler).isInstanceOf(ApplicationMqttListenerErrorHandler.class);
 		return ((ApplicationMqttListenerErrorHandler) handler).getDelegate();
 	}
@@ -214,6 +312,30 @@ class MqttAnnotationDrivenConfigurationTests {
 		@Bean
 		MqttListenerEndpointRegistry customRegistry(MqttConnection connection, ObjectProvider<MqttTemplate> templates) {
 			return new MqttListenerEndpointRegistry(connection, new LoggingMqttListenerErrorHandler(), templates);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserContainerFactoryConfiguration {
+
+		@Bean
+		MqttListenerContainerFactory customFactory() {
+			return new MqttListenerContainerFactory();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserConfigurerConfiguration {
+
+		static final TaskExecutor EXECUTOR = new SimpleAsyncTaskExecutor("custom-");
+
+		@Bean
+		MqttListenerContainerFactoryConfigurer customConfigurer() {
+			MqttListenerContainerFactoryConfigurer configurer = new MqttListenerContainerFactoryConfigurer();
+			configurer.setListenerTaskExecutor(EXECUTOR);
+			return configurer;
 		}
 
 	}

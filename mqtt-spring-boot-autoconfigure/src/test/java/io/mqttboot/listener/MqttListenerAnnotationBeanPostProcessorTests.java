@@ -120,6 +120,35 @@ class MqttListenerAnnotationBeanPostProcessorTests {
 	}
 
 	@Test
+	void concurrencyPlaceholderIsResolvedAndGivesAsManyLanes() {
+		this.contextRunner.withUserConfiguration(ConcurrentListener.class)
+			.withPropertyValues("app.concurrency=3")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MqttListenerEndpointRegistry registry = context.getBean(MqttListenerEndpointRegistry.class);
+				assertThat(registry.container("concurrent").getConcurrency()).isEqualTo(3);
+				assertThat(registry.container("serial").getConcurrency()).isOne();
+			});
+	}
+
+	@Test
+	void concurrencyThatIsNoNumberFailsStartupNamingMethodAndValue() {
+		this.contextRunner.withUserConfiguration(ConcurrentListener.class)
+			.withPropertyValues("app.concurrency=many")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasStackTraceContaining("@MqttListener on "
+						+ ConcurrentListener.class.getName() + ".concurrent: concurrency must be a positive integer, "
+						+ "not 'many'");
+			});
+	}
+
+	@Test
+	void concurrencyOfZeroFailsStartup() {
+		assertFailure(ZeroConcurrencyListener.class, "concurrency must be a positive integer, not '0'");
+	}
+
+	@Test
 	void topicVariableMustBeInEveryFilter() {
 		assertFailure(BadTopicVariableListener.class,
 				"@TopicVariable(\"device\") is not a {device} level of the topic filter 'b/+'");
@@ -222,6 +251,26 @@ class MqttListenerAnnotationBeanPostProcessorTests {
 	static class BadRetainHandlingListener {
 
 		@MqttListener(topics = "a", retainHandling = 3)
+		void on(String payload) {
+		}
+
+	}
+
+	static class ConcurrentListener {
+
+		@MqttListener(id = "concurrent", topics = "a/+", concurrency = "${app.concurrency}")
+		void concurrent(String payload) {
+		}
+
+		@MqttListener(id = "serial", topics = "b/+")
+		void serial(String payload) {
+		}
+
+	}
+
+	static class ZeroConcurrencyListener {
+
+		@MqttListener(topics = "a", concurrency = "0")
 		void on(String payload) {
 		}
 

@@ -23,6 +23,7 @@ import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.connection.MqttConnections;
 import io.mqttboot.connection.MqttSubscriptionStatus;
 import io.mqttboot.health.MqttHealthIndicator;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -57,14 +58,20 @@ public final class MqttHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(value = MqttHealthIndicator.class, name = { "mqttHealthIndicator", "mqttHealthContributor" })
 	HealthContributor mqttHealthContributor(MqttConnection connection, ObjectProvider<MqttConnections> connections,
 			ObjectProvider<MqttSubscriptionStatus> subscriptionStatus) {
-		MqttHealthIndicator defaultIndicator = new MqttHealthIndicator(connection, subscriptionStatus.getIfUnique());
+		MqttSubscriptionStatus status = subscriptionStatus.getIfUnique();
+		MqttHealthIndicator defaultIndicator = indicator(connection, status);
 		Map<String, HealthContributor> indicators = new LinkedHashMap<>();
 		indicators.put(connection.getName(), defaultIndicator);
 		connections.ifAvailable((all) -> all.getAll()
 			.stream()
 			.filter((other) -> other != connection)
-			.forEach((other) -> indicators.put(other.getName(), new MqttHealthIndicator(other))));
+			.forEach((other) -> indicators.put(other.getName(), indicator(other, status))));
 		return (indicators.size() == 1) ? defaultIndicator : CompositeHealthContributor.fromMap(indicators);
+	}
+
+	private static MqttHealthIndicator indicator(MqttConnection connection, @Nullable MqttSubscriptionStatus status) {
+		return new MqttHealthIndicator(connection,
+				(status != null) ? () -> status.getFailedSubscriptions(connection.getName()) : null);
 	}
 
 }

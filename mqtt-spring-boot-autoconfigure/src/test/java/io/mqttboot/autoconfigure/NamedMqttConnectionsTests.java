@@ -21,6 +21,7 @@ import io.mqttboot.connection.MqttProtocolVersion;
 import io.mqttboot.connection.ReconnectingMqttv3ClientManager;
 import io.mqttboot.connection.ReconnectingMqttv5ClientManager;
 import io.mqttboot.core.MqttTemplate;
+import io.mqttboot.listener.MqttListener;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -174,6 +175,19 @@ class NamedMqttConnectionsTests {
 	}
 
 	@Test
+	void listenerOnAnUnknownConnectionFailsStartupNamingTheMethod() {
+		this.contextRunner.withPropertyValues("mqtt.connections.cloud.url=" + UNREACHABLE_URL)
+			.withUserConfiguration(MisspelledConnectionListener.class)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasStackTraceContaining("@MqttListener 'misspelled' on " + MisspelledConnectionListener.class.getName()
+							+ ".onCommand names the connection 'clod'")
+					.hasStackTraceContaining("the connections are [default, cloud]");
+			});
+	}
+
+	@Test
 	void disabledMqttHasNoNamedConnections() {
 		this.contextRunner.withPropertyValues("mqtt.enabled=false", "mqtt.connections.cloud.url=" + UNREACHABLE_URL)
 			.run((context) -> assertThat(context).doesNotHaveBean(ClientManager.class));
@@ -189,6 +203,14 @@ class NamedMqttConnectionsTests {
 		@Bean
 		Injected injected(@Qualifier("cloudMqttTemplate") MqttTemplate byQualifier, MqttTemplate byType) {
 			return new Injected(byQualifier, byType);
+		}
+
+	}
+
+	static class MisspelledConnectionListener {
+
+		@MqttListener(id = "misspelled", topics = "commands/#", connection = "clod")
+		void onCommand(String command) {
 		}
 
 	}

@@ -375,13 +375,16 @@ public class MqttConnectionProperties {
 	public static class Reconnect {
 
 		/**
-		 * Delay before the first reconnect attempt; doubled after each failed attempt.
+		 * Delay before the first reconnect attempt; doubled after each failed attempt. A
+		 * plain number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration minDelay = Duration.ofSeconds(1);
 
 		/**
-		 * Upper bound of the delay between reconnect attempts.
+		 * Upper bound of the delay between reconnect attempts. A plain number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration maxDelay = Duration.ofMinutes(2);
 
 		public Duration getMinDelay() {

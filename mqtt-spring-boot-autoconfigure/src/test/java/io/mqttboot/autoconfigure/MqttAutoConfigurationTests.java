@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocket;
@@ -114,6 +115,25 @@ class MqttAutoConfigurationTests {
 		assertThat(output).containsOnlyOnce("The MQTT connection uses the application's ClientManager bean "
 				+ "userClientManager (org.springframework.integration.mqtt.core.Mqttv5ClientManager): mqtt.url and "
 				+ "the other mqtt.* connection properties are not used");
+	}
+
+	@Test
+	void bareNumberDurationsAreSeconds() {
+		this.contextRunner
+			.withPropertyValues("mqtt.reconnect.min-delay=5", "mqtt.reconnect.max-delay=90", "mqtt.connect-timeout=7",
+					"mqtt.keep-alive=20", "mqtt.connections.cloud.url=" + UNREACHABLE_URL,
+					"mqtt.connections.cloud.reconnect.min-delay=3")
+			.run((context) -> {
+				MqttProperties properties = context.getBean(MqttProperties.class);
+				assertThat(properties.getReconnect().getMinDelay()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(properties.getReconnect().getMaxDelay()).isEqualTo(Duration.ofSeconds(90));
+				assertThat(properties.getConnectTimeout()).isEqualTo(Duration.ofSeconds(7));
+				assertThat(properties.getKeepAlive()).isEqualTo(Duration.ofSeconds(20));
+				assertThat(NamedMqttConnectionsRegistrar.bind(context.getEnvironment())
+					.get("cloud")
+					.getReconnect()
+					.getMinDelay()).isEqualTo(Duration.ofSeconds(3));
+			});
 	}
 
 	@Test

@@ -17,6 +17,7 @@ package io.mqttboot.autoconfigure;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -90,10 +91,50 @@ class PropertiesMqttConnectionDetails implements MqttConnectionDetails {
 			return this.sslBundles.getBundle(name);
 		}
 		catch (NoSuchSslBundleException ex) {
+			List<String> names = this.sslBundles.getBundleNames().stream().sorted().toList();
+			String closest = closest(name, names);
 			throw new InvalidConfigurationPropertyValueException(this.prefix + ".ssl.bundle", name,
-					"No SSL bundle with this name is configured. Define it under 'spring.ssl.bundle.jks." + name
-							+ "' or 'spring.ssl.bundle.pem." + name + "', or correct the name");
+					"No SSL bundle with this name is configured"
+							+ (names.isEmpty() ? "" : " (the bundles are " + names + ")")
+							+ ((closest != null) ? "; did you mean '" + closest + "'?" : ".")
+							+ " Define it under 'spring.ssl.bundle.jks." + name + "' or 'spring.ssl.bundle.pem." + name
+							+ "', or correct the name");
 		}
+	}
+
+	// The configured name nearest to a misspelled one, if it is near enough to be a typo
+	private static @Nullable String closest(String name, List<String> names) {
+		String closest = null;
+		int best = Math.max(2, name.length() / 3) + 1;
+		for (String candidate : names) {
+			int distance = editDistance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+			if (distance < best) {
+				best = distance;
+				closest = candidate;
+			}
+		}
+		return closest;
+	}
+
+	// Levenshtein distance, with a swap of two neighbours counted as one edit
+	private static int editDistance(String a, String b) {
+		int[][] d = new int[a.length() + 1][b.length() + 1];
+		for (int i = 0; i <= a.length(); i++) {
+			d[i][0] = i;
+		}
+		for (int j = 0; j <= b.length(); j++) {
+			d[0][j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			for (int j = 1; j <= b.length(); j++) {
+				int cost = (a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1;
+				d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+				if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+					d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+				}
+			}
+		}
+		return d[a.length()][b.length()];
 	}
 
 }

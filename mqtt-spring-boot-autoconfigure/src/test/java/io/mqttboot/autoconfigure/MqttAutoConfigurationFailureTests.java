@@ -122,6 +122,30 @@ class MqttAutoConfigurationFailureTests {
 	}
 
 	@Test
+	void misspelledSslBundleSuggestsTheBundleThatExists() {
+		String certificate = "file:" + TestCertificates.shared().caCrt();
+		this.contextRunner
+			.withPropertyValues("mqtt.ssl.bundle=clinet", "mqtt.url=mqtts://127.0.0.1:1",
+					"spring.ssl.bundle.pem.client.truststore.certificate=" + certificate,
+					"spring.ssl.bundle.pem.server.truststore.certificate=" + certificate)
+			.run((context) -> assertInvalidValue(context, "mqtt.ssl.bundle", "clinet",
+					"No SSL bundle with this name is configured (the bundles are [client, server]); "
+							+ "did you mean 'client'?"));
+	}
+
+	@Test
+	void unrelatedSslBundleNameSuggestsNothing() {
+		this.contextRunner
+			.withPropertyValues("mqtt.ssl.bundle=broker", "mqtt.url=mqtts://127.0.0.1:1",
+					"spring.ssl.bundle.pem.client.truststore.certificate=file:" + TestCertificates.shared().caCrt())
+			.run((context) -> {
+				assertInvalidValue(context, "mqtt.ssl.bundle", "broker", "(the bundles are [client]).");
+				assertThat(context.getStartupFailure()).hasStackTraceContaining("No SSL bundle")
+					.satisfies((ex) -> assertThat(allMessages(ex)).doesNotContain("did you mean"));
+			});
+	}
+
+	@Test
 	void sslBundleWithPlainScheme() {
 		this.contextRunner
 			.withPropertyValues("mqtt.ssl.bundle=client", "mqtt.url=mqtt://broker:1883",

@@ -67,18 +67,21 @@ final class ListenerSubscription {
 	 * @param container the listener's container
 	 * @param endpoint the listener's endpoint
 	 * @param qos the QoS the listener subscribes with
-	 * @throws IllegalStateException if its MQTT 5 options differ from those of the
+	 * @throws MqttListenerDefinitionException if its MQTT 5 options differ from those of the
 	 * listeners that share this subscription
 	 */
 	void add(ListenerContainer container, MqttListenerEndpoint endpoint, int qos) {
 		if (endpoint.noLocal() != this.noLocal || endpoint.retainAsPublished() != this.retainAsPublished
 				|| endpoint.retainHandling() != this.retainHandling) {
-			throw new IllegalStateException("MQTT listener '" + endpoint.id() + "' subscribes to '" + getTopicFilter()
+			throw new MqttListenerDefinitionException(endpoint.describeMethod(),
+					"MQTT listener '" + endpoint.id() + "' subscribes to '" + getTopicFilter()
 					+ "' with noLocal=" + endpoint.noLocal() + ", retainAsPublished=" + endpoint.retainAsPublished()
 					+ ", retainHandling=" + endpoint.retainHandling() + " but listener(s) " + getListenerIds()
 					+ " subscribe to the same filter with noLocal=" + this.noLocal + ", retainAsPublished="
 					+ this.retainAsPublished + ", retainHandling=" + this.retainHandling
-					+ ": one connection has one subscription per filter, so these options must agree");
+					+ ": one connection has one subscription per filter, so these options must agree",
+					"Give the listeners of the filter '" + getTopicFilter() + "' the same noLocal, retainAsPublished "
+							+ "and retainHandling");
 		}
 		this.qos = Math.max(this.qos, qos);
 		if (!this.containers.contains(container)) {

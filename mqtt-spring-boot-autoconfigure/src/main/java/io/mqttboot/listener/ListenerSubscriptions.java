@@ -107,9 +107,11 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 	void add(ListenerContainer container) {
 		MqttListenerEndpoint endpoint = container.getEndpoint();
 		if (!this.client.getProtocolVersion().isV5() && endpoint.usesMqtt5Options()) {
-			throw new IllegalStateException("@MqttListener '" + endpoint.id() + "' on " + endpoint.describeMethod()
-					+ " sets noLocal, retainAsPublished or retainHandling, which need MQTT 5, but the connection "
-					+ "uses MQTT 3 (mqtt.protocol-version)");
+			throw new MqttListenerDefinitionException(endpoint.describeMethod(), "@MqttListener '" + endpoint.id()
+					+ "' on " + endpoint.describeMethod() + " sets noLocal, retainAsPublished or retainHandling, which "
+					+ "need MQTT 5, but the connection uses MQTT 3 (mqtt.protocol-version)",
+					"Remove noLocal, retainAsPublished and retainHandling, or set the connection's protocol-version "
+							+ "to 5");
 		}
 		int qos = effectiveQos(endpoint);
 		synchronized (this.monitor) {

@@ -31,7 +31,6 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -209,33 +208,40 @@ public class MqttListenerAnnotationBeanPostProcessor
 		}
 		String group = resolve(listener.group());
 		if (listener.topics().length == 0) {
-			throw invalid(description, "'topics' must name at least one topic filter");
+			throw invalid(description, "'topics' must name at least one topic filter",
+					"Add a topic filter, for example topics = \"sensors/+/temperature\"");
 		}
 		List<TopicFilter> topics = new ArrayList<>();
+		List<String> declared = new ArrayList<>();
 		for (String topic : listener.topics()) {
 			String resolved = resolve(topic);
+			declared.add(resolved);
 			try {
 				topics.add(TopicFilter.parse(resolved, StringUtils.hasText(group) ? group : null));
 			}
 			catch (IllegalArgumentException ex) {
-				throw invalid(description, "invalid topic filter '" + resolved + "': " + ex.getMessage());
+				throw invalid(description, "invalid topic filter '" + resolved + "': " + ex.getMessage(),
+						"Correct the filter: '+' stands for one whole level, '#' for the rest of the topic and only "
+								+ "as the last level, {name} for a level bound to a @TopicVariable(\"name\") parameter");
 			}
 		}
 		if (listener.qos() < 0 || listener.qos() > 2) {
-			throw invalid(description, "qos must be 0, 1 or 2, not " + listener.qos());
+			throw invalid(description, "qos must be 0, 1 or 2, not " + listener.qos(), "Set qos to 0, 1 or 2");
 		}
 		if (listener.retainHandling() < 0 || listener.retainHandling() > 2) {
-			throw invalid(description, "retainHandling must be 0, 1 or 2, not " + listener.retainHandling());
+			throw invalid(description, "retainHandling must be 0, 1 or 2, not " + listener.retainHandling(),
+					"Set retainHandling to 0 (send retained messages on every subscribe), 1 (on a new subscription) or "
+							+ "2 (never)");
 		}
 		if (listener.noLocal()) {
 			for (TopicFilter topic : topics) {
 				if (topic.isShared()) {
 					throw invalid(description, "noLocal is not allowed on the shared subscription '" + topic
-							+ "' (MQTT 5 forbids it)");
+							+ "' (MQTT 5 forbids it)", "Remove noLocal, or the share group");
 				}
 			}
 		}
-		checkTopicVariables(method, description, topics);
+		checkTopicVariables(method, description, topics, declared);
 		String errorHandler = resolve(listener.errorHandler());
 		return new MqttListenerEndpoint(id, bean, invocable, topics, listener.qos(), listener.noLocal(),
 				listener.retainAsPublished(), listener.retainHandling(), autoStartup(listener, description),
@@ -248,17 +254,21 @@ public class MqttListenerAnnotationBeanPostProcessor
 		return StringUtils.hasText(connection) ? connection : MqttConnection.DEFAULT_NAME;
 	}
 
-	private void checkTopicVariables(Method method, String description, List<TopicFilter> topics) {
+	private void checkTopicVariables(Method method, String description, List<TopicFilter> topics,
+			List<String> declared) {
 		for (int i = 0; i < method.getParameterCount(); i++) {
 			TopicVariable variable = new MethodParameter(method, i).getParameterAnnotation(TopicVariable.class);
 			if (variable == null) {
 				continue;
 			}
-			for (TopicFilter topic : topics) {
+			for (int t = 0; t < topics.size(); t++) {
+				TopicFilter topic = topics.get(t);
 				if (!topic.getVariableNames().contains(variable.value())) {
 					throw invalid(description, "@TopicVariable(\"" + variable.value() + "\") is not a {"
-							+ variable.value() + "} level of the topic filter '" + topic + "' (variables: "
-							+ topic.getVariableNames() + ")");
+							+ variable.value() + "} level of the topic filter '" + declared.get(t) + "' (variables: "
+							+ topic.getVariableNames() + ")",
+							"Name the variable as a {" + variable.value() + "} level in every topic filter of the "
+									+ "method, or bind another level");
 				}
 			}
 		}
@@ -272,7 +282,8 @@ public class MqttListenerAnnotationBeanPostProcessor
 		if (value.equalsIgnoreCase("false")) {
 			return false;
 		}
-		throw invalid(description, "autoStartup must be 'true' or 'false', not '" + value + "'");
+		throw invalid(description, "autoStartup must be 'true' or 'false', not '" + value + "'",
+				"Set autoStartup to \"true\" or \"false\" (a placeholder that resolves to one of them)");
 	}
 
 	private int concurrency(MqttListener listener, String description) {
@@ -289,7 +300,8 @@ public class MqttListenerAnnotationBeanPostProcessor
 		catch (NumberFormatException ex) {
 			// reported below
 		}
-		throw invalid(description, "concurrency must be a positive integer, not '" + value + "'");
+		throw invalid(description, "concurrency must be a positive integer, not '" + value + "'",
+				"Set concurrency to the number of messages to handle at once, for example \"4\"");
 	}
 
 	private @Nullable String sendTo(Method method, String description) {
@@ -298,11 +310,12 @@ public class MqttListenerAnnotationBeanPostProcessor
 			return null;
 		}
 		if (sendTo.value().length != 1 || !StringUtils.hasText(sendTo.value()[0])) {
-			throw invalid(description, "@SendTo must name exactly one topic");
+			throw invalid(description, "@SendTo must name exactly one topic", "Name one reply topic in @SendTo");
 		}
 		String topic = resolve(sendTo.value()[0]);
 		if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
-			throw invalid(description, "the @SendTo topic '" + topic + "' must not contain wildcards");
+			throw invalid(description, "the @SendTo topic '" + topic + "' must not contain wildcards",
+					"Use a topic name in @SendTo; {name} levels take the request's topic variables");
 		}
 		return topic;
 	}
@@ -315,8 +328,8 @@ public class MqttListenerAnnotationBeanPostProcessor
 		return value;
 	}
 
-	private static BeanInitializationException invalid(String method, String reason) {
-		return new BeanInitializationException("@MqttListener on " + method + ": " + reason);
+	private static MqttListenerDefinitionException invalid(String method, String reason, String action) {
+		return new MqttListenerDefinitionException(method, "@MqttListener on " + method + ": " + reason, action);
 	}
 
 }

@@ -174,9 +174,10 @@ public class MqttListenerContainerFactory implements BeanFactoryAware {
 			return this.beanFactory.getBean(name, MqttListenerErrorHandler.class);
 		}
 		catch (NoSuchBeanDefinitionException ex) {
-			throw new IllegalStateException("@MqttListener '" + endpoint.id() + "' on " + endpoint.describeMethod()
-					+ " names the error handler '" + name + "', but there is no MqttListenerErrorHandler bean "
-					+ "of that name", ex);
+			throw new MqttListenerDefinitionException(endpoint.describeMethod(), "@MqttListener '" + endpoint.id()
+					+ "' on " + endpoint.describeMethod() + " names the error handler '" + name
+					+ "', but there is no MqttListenerErrorHandler bean of that name",
+					"Define an MqttListenerErrorHandler bean named '" + name + "', or correct errorHandler", ex);
 		}
 	}
 

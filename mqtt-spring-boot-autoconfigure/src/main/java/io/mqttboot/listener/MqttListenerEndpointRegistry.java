@@ -271,9 +271,10 @@ public class MqttListenerEndpointRegistry
 		synchronized (this.monitor) {
 			ListenerContainer existing = this.containers.get(endpoint.id());
 			if (existing != null) {
-				throw new IllegalStateException("Two @MqttListener methods have the id '" + endpoint.id() + "': "
-						+ existing.getEndpoint().describeMethod() + " and " + endpoint.describeMethod()
-						+ "; set a unique 'id'");
+				throw new MqttListenerDefinitionException(endpoint.describeMethod(),
+						"Two @MqttListener methods have the id '" + endpoint.id() + "': "
+								+ existing.getEndpoint().describeMethod() + " and " + endpoint.describeMethod(),
+						"Give each listener a unique id");
 			}
 			ListenerSubscriptions subscriptions = subscriptionsFor(endpoint);
 			ListenerContainer container = this.containerFactory.createContainer(endpoint, handlerMethodFactory);
@@ -358,8 +359,12 @@ public class MqttListenerEndpointRegistry
 			return this.connections.apply(endpoint.connection());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("@MqttListener '" + endpoint.id() + "' on " + endpoint.describeMethod()
-					+ " names the connection '" + endpoint.connection() + "': " + ex.getMessage(), ex);
+			throw new MqttListenerDefinitionException(endpoint.describeMethod(),
+					"@MqttListener '" + endpoint.id() + "' on " + endpoint.describeMethod() + " names the connection '"
+							+ endpoint.connection() + "': " + ex.getMessage(),
+					"Configure the connection under mqtt.connections." + endpoint.connection()
+							+ ", or correct the connection attribute",
+					ex);
 		}
 	}
 

@@ -1,0 +1,37 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.autoconfigure;
+
+import io.mqttboot.listener.MqttListenerDefinitionException;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Reports an {@link MqttListenerDefinitionException} as Spring Boot's failure box: the
+ * listener method and its problem, and what to change.
+ *
+ * @author mqttboot
+ */
+class MqttListenerDefinitionFailureAnalyzer extends AbstractFailureAnalyzer<MqttListenerDefinitionException> {
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, MqttListenerDefinitionException cause) {
+		return new FailureAnalysis("The MQTT listener " + cause.getMethod() + " cannot start:\n\n    "
+				+ cause.getMessage(), cause.getAction(), cause);
+	}
+
+}

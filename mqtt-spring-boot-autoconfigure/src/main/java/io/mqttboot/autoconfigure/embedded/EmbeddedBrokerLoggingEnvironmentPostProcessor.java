@@ -16,6 +16,7 @@
 package io.mqttboot.autoconfigure.embedded;
 
 import java.net.URL;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -32,7 +33,10 @@ import org.springframework.util.ClassUtils;
  * application's logging configuration. Unless {@code logging.config} is set or the
  * application has a {@code logback.xml} of its own, points {@code logging.config} at the
  * application's {@code logback-spring.xml} if there is one, else at Spring Boot's default
- * console configuration.
+ * console configuration. Also lowers HiveMQ's {@code migrations} logger to WARN (unless the
+ * application set its level): at every start it logs four INFO lines about skipping
+ * migrations of a "Development Snapshot", which say nothing about the application, so
+ * that the broker's start is the one line the starter logs.
  *
  * @author mqttboot
  */
@@ -40,17 +44,26 @@ class EmbeddedBrokerLoggingEnvironmentPostProcessor implements EnvironmentPostPr
 
 	static final String DEFAULT_CONFIG = "classpath:io/mqttboot/autoconfigure/embedded/logback-defaults.xml";
 
+	static final String MIGRATIONS_LEVEL = "logging.level.migrations";
+
 	private static final String HIVEMQ_JAR = "hivemq-community-edition-embedded";
+
+	private static final String HIVEMQ_CLASS = "com.hivemq.embedded.EmbeddedHiveMQ";
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		ClassLoader classLoader = (application.getClassLoader() != null) ? application.getClassLoader()
 				: ClassUtils.getDefaultClassLoader();
+		if (classLoader == null || !ClassUtils.isPresent(HIVEMQ_CLASS, classLoader)) {
+			return;
+		}
+		Map<String, Object> defaults = new HashMap<>();
+		defaults.put(MIGRATIONS_LEVEL, "WARN");
 		String config = loggingConfig(environment, classLoader);
 		if (config != null) {
-			environment.getPropertySources()
-				.addLast(new MapPropertySource("mqttbootEmbeddedBrokerLogging", Map.of("logging.config", config)));
+			defaults.put("logging.config", config);
 		}
+		environment.getPropertySources().addLast(new MapPropertySource("mqttbootEmbeddedBrokerLogging", defaults));
 	}
 
 	static @Nullable String loggingConfig(ConfigurableEnvironment environment, @Nullable ClassLoader classLoader) {

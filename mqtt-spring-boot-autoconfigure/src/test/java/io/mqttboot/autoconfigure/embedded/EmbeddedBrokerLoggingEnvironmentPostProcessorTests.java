@@ -15,15 +15,18 @@
  */
 package io.mqttboot.autoconfigure.embedded;
 
-import java.net.URL;
 import java.net.MalformedURLException;
+import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.mock.env.MockEnvironment;
@@ -48,6 +51,20 @@ class EmbeddedBrokerLoggingEnvironmentPostProcessorTests {
 			.isEqualTo(EmbeddedBrokerLoggingEnvironmentPostProcessor.DEFAULT_CONFIG);
 		assertThat(new DefaultResourceLoader().getResource(EmbeddedBrokerLoggingEnvironmentPostProcessor.DEFAULT_CONFIG)
 			.exists()).isTrue();
+	}
+
+	@Test
+	void hiveMqMigrationLinesAreLoweredUnlessTheApplicationSetsTheirLevel() {
+		StandardEnvironment environment = new StandardEnvironment();
+		new EmbeddedBrokerLoggingEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty(EmbeddedBrokerLoggingEnvironmentPostProcessor.MIGRATIONS_LEVEL))
+			.isEqualTo("WARN");
+		StandardEnvironment own = new StandardEnvironment();
+		own.getPropertySources()
+			.addFirst(new MapPropertySource("application",
+					Map.of(EmbeddedBrokerLoggingEnvironmentPostProcessor.MIGRATIONS_LEVEL, "DEBUG")));
+		new EmbeddedBrokerLoggingEnvironmentPostProcessor().postProcessEnvironment(own, new SpringApplication());
+		assertThat(own.getProperty(EmbeddedBrokerLoggingEnvironmentPostProcessor.MIGRATIONS_LEVEL)).isEqualTo("DEBUG");
 	}
 
 	@Test

@@ -118,6 +118,7 @@ public class MqttTemplate implements DisposableBean {
 		Assert.notNull(connection, "'connection' must not be null");
 		this.connection = connection;
 		this.window = new InflightWindow(() -> Math.min(this.maxInflight, this.connection.getInflightLimit()));
+		connection.addInflightLimitListener(this.window::limitChanged);
 		this.mapper = new OutboundMessageMapper(connection.getProtocolVersion(),
 				JacksonSupport.isPresent() ? JacksonJsonPayloadCodec.shared() : null);
 	}
@@ -149,6 +150,7 @@ public class MqttTemplate implements DisposableBean {
 	public void setMaxInflight(int maxInflight) {
 		Assert.isTrue(maxInflight > 0, "'maxInflight' must be at least 1");
 		this.maxInflight = maxInflight;
+		this.window.limitChanged();
 	}
 
 	/**
@@ -492,9 +494,8 @@ public class MqttTemplate implements DisposableBean {
 					run();
 				}
 				else {
-					finish(new TimeoutException("No room in the in-flight window (limit "
-							+ Math.min(MqttTemplate.this.maxInflight, MqttTemplate.this.connection.getInflightLimit())
-							+ ") within " + this.timeout + " to publish to '" + this.topic + "'"));
+					finish(new TimeoutException("No room in the in-flight window (limit " + window.limit() + ") within "
+							+ this.timeout + " to publish to '" + this.topic + "'"));
 				}
 			}
 			catch (InterruptedException ex) {

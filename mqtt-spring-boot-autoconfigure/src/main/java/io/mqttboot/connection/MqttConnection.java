@@ -182,6 +182,21 @@ public abstract sealed class MqttConnection permits Mqttv5Connection, Mqttv3Conn
 	public abstract int getInflightLimit();
 
 	/**
+	 * Add a listener told when the {@link #getInflightLimit() in-flight limit} changes:
+	 * when the starter's MQTT 5 client manager connects to a server that announces
+	 * another Receive Maximum than the last one, on Paho's callback thread, before the
+	 * connection is reported complete. The limit of other client managers does not
+	 * change.
+	 * @param listener the listener, which must not block
+	 */
+	public final void addInflightLimitListener(Runnable listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		if (this.status != null) {
+			this.status.addInflightLimitListener(listener);
+		}
+	}
+
+	/**
 	 * Return whether the server accepts MQTT 5 subscription identifiers on the current
 	 * connection ({@code false} for MQTT 3.x, and for MQTT 5 client managers other than
 	 * the starter's, which do not tell what the server sent in CONNACK).

@@ -74,4 +74,13 @@ interface MqttConnectionStatus {
 	 */
 	void addConnectionLostListener(Runnable listener);
 
+	/**
+	 * Add a listener told when the client's in-flight limit changes. The default does
+	 * nothing: the limit of an MQTT 3.x client is its configured maximum, which does not
+	 * change.
+	 * @param listener the listener
+	 */
+	default void addInflightLimitListener(Runnable listener) {
+	}
+
 }

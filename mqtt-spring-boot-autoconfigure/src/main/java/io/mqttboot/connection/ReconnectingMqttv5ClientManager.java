@@ -15,7 +15,9 @@
  */
 package io.mqttboot.connection;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -64,6 +66,8 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 	private volatile int serverReceiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
 
 	private volatile boolean subscriptionIdentifiersAvailable;
+
+	private final List<Runnable> inflightLimitListeners = new CopyOnWriteArrayList<>();
 
 	private final MqttAsyncClient pahoClient;
 
@@ -119,6 +123,11 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 	@Override
 	public void addConnectionLostListener(Runnable listener) {
 		this.connection.addLostListener(listener);
+	}
+
+	@Override
+	public void addInflightLimitListener(Runnable listener) {
+		this.inflightLimitListeners.add(listener);
 	}
 
 	@Override
@@ -238,6 +247,23 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 		return this.subscriptionIdentifiersAvailable;
 	}
 
+	// On Paho's callback thread, before the connection is reported complete: nothing
+	// may escape.
+	private void serverReceiveMaximum(int receiveMaximum) {
+		if (receiveMaximum == this.serverReceiveMaximum) {
+			return;
+		}
+		this.serverReceiveMaximum = receiveMaximum;
+		for (Runnable listener : this.inflightLimitListeners) {
+			try {
+				listener.run();
+			}
+			catch (RuntimeException ex) {
+				this.logger.warn("An in-flight limit listener of client id '" + getClientId() + "' failed", ex);
+			}
+		}
+	}
+
 	private final class PahoClient implements ManagedConnection.PahoClient {
 
 		@Override
@@ -249,8 +275,7 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 				public void onSuccess(IMqttToken token) {
 					MqttProperties response = token.getResponseProperties();
 					Integer receiveMaximum = (response != null) ? response.getReceiveMaximum() : null;
-					ReconnectingMqttv5ClientManager.this.serverReceiveMaximum = (receiveMaximum != null)
-							? receiveMaximum : DEFAULT_RECEIVE_MAXIMUM;
+					serverReceiveMaximum((receiveMaximum != null) ? receiveMaximum : DEFAULT_RECEIVE_MAXIMUM);
 					ReconnectingMqttv5ClientManager.this.subscriptionIdentifiersAvailable = response == null
 							|| response.isSubscriptionIdentifiersAvailable();
 					result.complete(token.getSessionPresent());

@@ -17,10 +17,8 @@ package io.mqttboot.core;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 
 import org.apache.commons.logging.Log;
@@ -29,14 +27,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Bounds the publishes in flight (sent or queued in Paho, not yet acknowledged) so that
- * Paho never refuses one with "too many publishes in progress". A publisher either
- * blocks for a slot, with a deadline, or, when it must not block (on Paho's callback
- * thread, which completes the publishes that free the slots), is deferred: its task runs
- * when a slot frees. The limit is read on every acquisition, as the server's Receive
- * Maximum can change on a reconnect.
+ * Paho never refuses one with "too many publishes in progress": a {@link Semaphore} with
+ * one permit per slot. A publisher either blocks for a slot, with a deadline, or, when it
+ * must not block (on Paho's callback thread, which completes the publishes that free the
+ * slots), is deferred: its task runs, holding a slot, on the thread that frees one,
+ * which tries them before a blocked publisher wakes up.
  * <p>
- * While nobody waits, taking and freeing a slot is one compare-and-set: the lock is only
- * used by publishers that wait and by the release that wakes them.
+ * The limit is read when the window is created and again when told that it changed
+ * ({@link #limitChanged()}), as the server's Receive Maximum can change on a reconnect.
+ * Publishes in flight above a lowered limit finish without being replaced.
  *
  * @author mqttboot
  */
@@ -44,33 +43,34 @@ final class InflightWindow {
 
 	private static final Log logger = LogFactory.getLog(InflightWindow.class);
 
-	private static final long MAX_WAIT_SLICE = TimeUnit.MILLISECONDS.toNanos(100);
+	private final Slots slots;
 
-	private final AtomicInteger used = new AtomicInteger();
+	private final IntSupplier limitSupplier;
 
-	/**
-	 * Blocked publishers plus deferred tasks. Incremented before a waiter looks for a
-	 * slot and read by every release after it freed one, so that no waiter misses a
-	 * slot.
-	 */
-	private final AtomicInteger waiting = new AtomicInteger();
+	private final Object lock = new Object();
 
-	private final ReentrantLock lock = new ReentrantLock();
-
-	private final Condition released = this.lock.newCondition();
-
+	// Guarded by lock.
 	private final Deque<Runnable> deferred = new ArrayDeque<>();
+
+	// The size of 'deferred', written under the lock; every release reads it after
+	// freeing a slot and every deferral reads the free slots after queuing, so that no
+	// deferred task misses a slot.
+	private volatile int deferredCount;
+
+	// Written under the lock.
+	private volatile int limit;
 
 	private final ThreadLocal<@Nullable Deque<Runnable>> draining = new ThreadLocal<>();
 
-	private final IntSupplier limit;
-
 	/**
 	 * Create a window.
-	 * @param limit supplies the current limit (values below 1 count as 1)
+	 * @param limit supplies the current limit (values below 1 count as 1), read now and
+	 * on {@link #limitChanged()}
 	 */
 	InflightWindow(IntSupplier limit) {
-		this.limit = limit;
+		this.limitSupplier = limit;
+		this.limit = Math.max(1, limit.getAsInt());
+		this.slots = new Slots(this.limit);
 	}
 
 	/**
@@ -80,26 +80,7 @@ final class InflightWindow {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	boolean acquire(long timeoutNanos) throws InterruptedException {
-		if (this.waiting.get() == 0 && tryTake()) {
-			return true;
-		}
-		long remaining = timeoutNanos;
-		this.lock.lockInterruptibly();
-		this.waiting.incrementAndGet();
-		try {
-			while (!tryTake()) {
-				if (remaining <= 0) {
-					return false;
-				}
-				long slice = Math.min(remaining, MAX_WAIT_SLICE);
-				remaining -= slice - this.released.awaitNanos(slice);
-			}
-			return true;
-		}
-		finally {
-			this.waiting.decrementAndGet();
-			this.lock.unlock();
-		}
+		return this.slots.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
 	}
 
 	/**
@@ -110,19 +91,18 @@ final class InflightWindow {
 	 * if the task was deferred
 	 */
 	boolean acquireOrDefer(Runnable task) {
-		this.lock.lock();
-		try {
-			this.waiting.incrementAndGet();
-			if (this.deferred.isEmpty() && tryTake()) {
-				this.waiting.decrementAndGet();
+		synchronized (this.lock) {
+			if (this.deferred.isEmpty() && this.slots.tryAcquire()) {
 				return true;
 			}
 			this.deferred.addLast(task);
-			return false;
+			this.deferredCount = this.deferred.size();
 		}
-		finally {
-			this.lock.unlock();
+		if (this.slots.availablePermits() > 0) {
+			// freed after the tryAcquire, by a release that did not see the task yet
+			runDeferred();
 		}
+		return false;
 	}
 
 	/**
@@ -131,44 +111,92 @@ final class InflightWindow {
 	 * @return whether it was removed (and will not run)
 	 */
 	boolean cancel(Runnable task) {
-		this.lock.lock();
-		try {
+		synchronized (this.lock) {
 			boolean removed = this.deferred.remove(task);
-			if (removed) {
-				this.waiting.decrementAndGet();
-			}
+			this.deferredCount = this.deferred.size();
 			return removed;
-		}
-		finally {
-			this.lock.unlock();
 		}
 	}
 
 	/**
-	 * Free a slot: hand it to the first deferred task, if any, or else to a blocked
-	 * publisher.
+	 * Free a slot. The first deferred task, if any, takes it on this thread; else a
+	 * blocked publisher does.
 	 */
 	void release() {
-		this.used.decrementAndGet();
-		if (this.waiting.get() == 0) {
-			return;
+		this.slots.release();
+		if (this.deferredCount != 0) {
+			runDeferred();
 		}
-		Runnable next = pollDeferred();
-		if (next == null) {
-			return;
+	}
+
+	/**
+	 * Read the limit again, for example after a reconnect.
+	 */
+	void limitChanged() {
+		int added;
+		synchronized (this.lock) {
+			int limit = Math.max(1, this.limitSupplier.getAsInt());
+			added = limit - this.limit;
+			this.limit = limit;
+			if (added < 0) {
+				this.slots.reduce(-added);
+			}
 		}
-		// A deferred task that fails at once releases again: run those in a loop, not
-		// recursively.
+		if (added > 0) {
+			this.slots.release(added);
+			runDeferred();
+		}
+	}
+
+	/**
+	 * Return the current limit.
+	 * @return the limit
+	 */
+	int limit() {
+		return this.limit;
+	}
+
+	/**
+	 * Return the number of slots in use.
+	 * @return the slots in use
+	 */
+	int used() {
+		return this.limit - this.slots.availablePermits();
+	}
+
+	// Run deferred tasks while there are free slots for them.
+	private void runDeferred() {
+		Runnable next;
+		while ((next = takeDeferred()) != null) {
+			run(next);
+		}
+	}
+
+	private @Nullable Runnable takeDeferred() {
+		synchronized (this.lock) {
+			if (this.deferred.isEmpty() || !this.slots.tryAcquire()) {
+				return null;
+			}
+			Runnable next = this.deferred.pollFirst();
+			this.deferredCount = this.deferred.size();
+			return next;
+		}
+	}
+
+	// A deferred task that fails at once releases again, which runs the next one: run
+	// those in a loop, not recursively.
+	private void run(Runnable task) {
 		Deque<Runnable> pending = this.draining.get();
 		if (pending != null) {
-			pending.addLast(next);
+			pending.addLast(task);
 			return;
 		}
 		pending = new ArrayDeque<>();
 		this.draining.set(pending);
 		try {
+			Runnable next = task;
 			while (next != null) {
-				run(next);
+				runSafely(next);
 				next = pending.pollFirst();
 			}
 		}
@@ -178,7 +206,7 @@ final class InflightWindow {
 	}
 
 	// The caller may be Paho's callback thread: nothing may escape.
-	private static void run(Runnable task) {
+	private static void runSafely(Runnable task) {
 		try {
 			task.run();
 		}
@@ -188,39 +216,21 @@ final class InflightWindow {
 	}
 
 	/**
-	 * Return the number of slots in use.
-	 * @return the slots in use
+	 * A semaphore whose permits can be taken away for a lowered limit (they can go
+	 * below zero while more publishes than the new limit are in flight).
 	 */
-	int used() {
-		return this.used.get();
-	}
+	private static final class Slots extends Semaphore {
 
-	private @Nullable Runnable pollDeferred() {
-		this.lock.lock();
-		try {
-			if (!this.deferred.isEmpty() && tryTake()) {
-				this.waiting.decrementAndGet();
-				return this.deferred.pollFirst();
-			}
-			this.released.signal();
-			return null;
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
+		private static final long serialVersionUID = 1L;
 
-	private boolean tryTake() {
-		int max = Math.max(1, this.limit.getAsInt());
-		int current;
-		do {
-			current = this.used.get();
-			if (current >= max) {
-				return false;
-			}
+		Slots(int permits) {
+			super(permits);
 		}
-		while (!this.used.compareAndSet(current, current + 1));
-		return true;
+
+		void reduce(int reduction) {
+			reducePermits(reduction);
+		}
+
 	}
 
 }

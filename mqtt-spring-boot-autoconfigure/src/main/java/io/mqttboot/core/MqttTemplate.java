@@ -20,9 +20,11 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.connection.MqttOutboundMessage;
@@ -56,12 +58,13 @@ import org.springframework.util.Assert;
  * no more than the Receive Maximum of the server) are in flight at once. A caller that
  * sends more waits for room, up to the send timeout, instead of getting Paho's "too many
  * publishes in progress". On the MQTT client's own callback thread (where Paho reports
- * the acknowledgements that free room) and on the template's timer thread a send never
- * blocks: it is queued until room frees.
+ * the acknowledgements that free room) and where the template's timeouts and retries run
+ * a send never blocks: it is queued until room frees.
  * <p>
- * Futures complete on the MQTT client's callback thread, on the template's timer thread
- * (timeouts), or on the calling thread (failures found before sending): never block in
- * their dependent stages (use the {@code ...Async} variants to do slow work).
+ * Futures complete on the MQTT client's callback thread, on the JDK's delay thread of
+ * {@link CompletableFuture#orTimeout} (timeouts), or on the calling thread (failures
+ * found before sending): never block in their dependent stages (use the
+ * {@code ...Async} variants to do slow work).
  *
  * @author mqttboot
  */
@@ -79,13 +82,19 @@ public class MqttTemplate implements DisposableBean {
 
 	private static final String CALLBACK_THREAD_PREFIX = "MQTT Call: ";
 
-	private static final long RETRY_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+	// Set while a timeout or a retry of a template runs on the JDK's delay thread, which
+	// every CompletableFuture.orTimeout of the JVM shares: a send made there from a
+	// dependent stage must not wait for a slot.
+	private static final ThreadLocal<Boolean> onDelayThread = new ThreadLocal<>();
+
+	// Runs a retry 5 ms later on the delay thread itself: the JDK's default async pool
+	// is a new thread per task on 2 cores.
+	private static final Executor retryExecutor = CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS,
+			MqttTemplate::runOnDelayThread);
 
 	private final MqttConnection connection;
 
 	private final InflightWindow window;
-
-	private final DeadlineSweeper deadlines = new DeadlineSweeper();
 
 	private final Object monitor = new Object();
 
@@ -111,6 +120,7 @@ public class MqttTemplate implements DisposableBean {
 		Assert.notNull(connection, "'connection' must not be null");
 		this.connection = connection;
 		this.window = new InflightWindow(() -> Math.min(this.maxInflight, this.connection.getInflightLimit()));
+		connection.addInflightLimitListener(this.window::limitChanged);
 		this.mapper = new OutboundMessageMapper(connection.getProtocolVersion(), MqttMessageConverters.create());
 	}
 
@@ -141,6 +151,7 @@ public class MqttTemplate implements DisposableBean {
 	public void setMaxInflight(int maxInflight) {
 		Assert.isTrue(maxInflight > 0, "'maxInflight' must be at least 1");
 		this.maxInflight = maxInflight;
+		this.window.limitChanged();
 	}
 
 	/**
@@ -426,11 +437,24 @@ public class MqttTemplate implements DisposableBean {
 				+ ((reason != null) ? "; last disconnect: " + reason : ""), MqttConnection.NOT_CONNECTED, null);
 	}
 
-	// Paho's callback thread completes the publishes that free slots, and the timer thread
+	// Paho's callback thread completes the publishes that free slots, and the delay thread
 	// expires them: waiting there for a slot could wait for itself.
 	private static boolean mustNotBlock() {
-		return Thread.currentThread().getName().startsWith(CALLBACK_THREAD_PREFIX)
-				|| DeadlineSweeper.onTimerThread();
+		return Thread.currentThread().getName().startsWith(CALLBACK_THREAD_PREFIX) || onDelayThread.get() != null;
+	}
+
+	private static void runOnDelayThread(Runnable task) {
+		if (onDelayThread.get() != null) {
+			task.run();
+			return;
+		}
+		onDelayThread.set(Boolean.TRUE);
+		try {
+			task.run();
+		}
+		finally {
+			onDelayThread.remove();
+		}
 	}
 
 	/**
@@ -438,10 +462,12 @@ public class MqttTemplate implements DisposableBean {
 	 * another publisher on the client filled Paho's window, and completes its future
 	 * when the broker acknowledged the message, the publish failed or the send timeout
 	 * passed, whichever comes first, freeing its slot exactly once. It is its own
-	 * callback, and its own entry in the {@link DeadlineSweeper}: a send allocates one
-	 * future.
+	 * publish callback; the send timeout is {@link CompletableFuture#orTimeout} on a
+	 * future of its own, which the end of the send completes (that cancels the JDK's
+	 * timer task, so nothing keeps a finished send until its deadline).
 	 */
-	private final class Publication implements Runnable, MqttConnection.PublishCallback, DeadlineSweeper.Expirable {
+	private final class Publication
+			implements Runnable, MqttConnection.PublishCallback, BiConsumer<@Nullable Void, @Nullable Throwable> {
 
 		private final String topic;
 
@@ -449,9 +475,12 @@ public class MqttTemplate implements DisposableBean {
 
 		private final CompletableFuture<Void> result = new CompletableFuture<>();
 
+		// Completed when the send ends, or failed by orTimeout at the deadline.
+		private final CompletableFuture<Void> deadline = new CompletableFuture<>();
+
 		private final AtomicBoolean holdingSlot = new AtomicBoolean();
 
-		// Dropped once done, so that a swept entry does not keep the payload.
+		// Dropped once done, so that a retry or a dependent stage does not keep the payload.
 		private volatile @Nullable MqttOutboundMessage message;
 
 		private volatile boolean deferred;
@@ -467,7 +496,7 @@ public class MqttTemplate implements DisposableBean {
 		}
 
 		void begin() {
-			MqttTemplate.this.deadlines.add(this, this.timeout.toNanos());
+			this.deadline.orTimeout(this.timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete(this);
 			InflightWindow window = MqttTemplate.this.window;
 			if (mustNotBlock()) {
 				// Set first: a timeout that comes before acquireOrDefer returns must cancel.
@@ -482,9 +511,8 @@ public class MqttTemplate implements DisposableBean {
 					run();
 				}
 				else {
-					finish(new TimeoutException("No room in the in-flight window (limit "
-							+ Math.min(MqttTemplate.this.maxInflight, MqttTemplate.this.connection.getInflightLimit())
-							+ ") within " + this.timeout + " to publish to '" + this.topic + "'"));
+					finish(new TimeoutException("No room in the in-flight window (limit " + window.limit() + ") within "
+							+ this.timeout + " to publish to '" + this.topic + "'"));
 				}
 			}
 			catch (InterruptedException ex) {
@@ -524,20 +552,23 @@ public class MqttTemplate implements DisposableBean {
 			if (reasonCode == MqttConnection.MAX_INFLIGHT && !this.result.isDone()) {
 				// Another publisher on the same client filled Paho's window: try again
 				// shortly, until the send timeout
-				DeadlineSweeper.schedule(this::attempt, RETRY_DELAY_NANOS);
+				retryExecutor.execute(this::attempt);
 			}
 			else {
 				finish(new MqttPublishException(description, reasonCode, cause));
 			}
 		}
 
+		// The deadline future completed: at the end of the send, or at the deadline on
+		// the delay thread.
 		@Override
-		public boolean isDone() {
-			return this.finished;
+		public void accept(@Nullable Void ignored, @Nullable Throwable ex) {
+			if (ex instanceof TimeoutException) {
+				runOnDelayThread(this::expire);
+			}
 		}
 
-		@Override
-		public void expire() {
+		private void expire() {
 			finish(new TimeoutException((this.started)
 					? "No acknowledgement of the publish to '" + this.topic + "' within " + this.timeout
 					: "No room in the in-flight window within " + this.timeout + " to publish to '" + this.topic
@@ -554,6 +585,7 @@ public class MqttTemplate implements DisposableBean {
 			if (this.deferred) {
 				MqttTemplate.this.window.cancel(this);
 			}
+			this.deadline.complete(null);
 			if (failure == null) {
 				this.result.complete(null);
 			}

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.connection.MqttOutboundMessage;
@@ -48,8 +47,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link MqttTemplate} without a broker: input validation, payload and header
- * mapping, and the in-flight window.
+ * Tests for {@link MqttTemplate} without a broker: input validation, and payload and
+ * header mapping.
  *
  * @author mqttboot
  */
@@ -316,56 +315,6 @@ class MqttTemplateTests {
 		MqttTemplate template = new MqttTemplate(MqttConnection.of(MqttConnection.DEFAULT_NAME, unstartedManager()));
 		assertThat(template.getResponseTopic()).isEqualTo("mqttboot/replies/template-tests");
 		assertThat(template.getConnection().getProtocolVersion()).isEqualTo(MqttProtocolVersion.V5);
-	}
-
-	@Test
-	void windowBlocksAtTheLimitAndTimesOut() throws Exception {
-		InflightWindow window = new InflightWindow(() -> 2);
-		assertThat(window.acquire(0)).isTrue();
-		assertThat(window.acquire(0)).isTrue();
-		long start = System.nanoTime();
-		assertThat(window.acquire(TimeUnit.MILLISECONDS.toNanos(50))).isFalse();
-		assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
-		window.release();
-		assertThat(window.acquire(0)).isTrue();
-		assertThat(window.used()).isEqualTo(2);
-	}
-
-	@Test
-	void windowHandsFreedSlotsToDeferredTasksInOrder() {
-		InflightWindow window = new InflightWindow(() -> 1);
-		StringBuilder ran = new StringBuilder();
-		assertThat(window.acquireOrDefer(() -> ran.append("never"))).isTrue();
-		Runnable second = () -> ran.append('2');
-		Runnable cancelled = () -> ran.append('x');
-		assertThat(window.acquireOrDefer(second)).isFalse();
-		assertThat(window.acquireOrDefer(cancelled)).isFalse();
-		assertThat(window.acquireOrDefer(() -> ran.append('3'))).isFalse();
-		assertThat(window.cancel(cancelled)).isTrue();
-		window.release();
-		assertThat(ran).hasToString("2");
-		assertThat(window.used()).isEqualTo(1);
-		window.release();
-		assertThat(ran).hasToString("23");
-		window.release();
-		assertThat(window.used()).isZero();
-	}
-
-	@Test
-	void windowRunsDeferredTasksThatReleaseAtOnceWithoutRecursion() {
-		InflightWindow window = new InflightWindow(() -> 1);
-		assertThat(window.acquireOrDefer(() -> {
-		})).isTrue();
-		int[] ran = new int[1];
-		for (int i = 0; i < 50_000; i++) {
-			window.acquireOrDefer(() -> {
-				ran[0]++;
-				window.release();
-			});
-		}
-		window.release();
-		assertThat(ran[0]).isEqualTo(50_000);
-		assertThat(window.used()).isZero();
 	}
 
 	private static byte[] utf8(String text) {

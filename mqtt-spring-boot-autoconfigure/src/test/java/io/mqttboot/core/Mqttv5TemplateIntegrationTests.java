@@ -166,6 +166,14 @@ class Mqttv5TemplateIntegrationTests extends AbstractMqttTemplateIntegrationTest
 	}
 
 	@Test
+	void inflightWindowFollowsTheReceiveMaximumOfTheServer() {
+		// The template was created before the connection, when the server's Receive
+		// Maximum was unknown (65535, so mqtt.max-inflight's 100); HiveMQ's is 10.
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(this.template.getInflightWindow().limit()).isEqualTo(10));
+	}
+
+	@Test
 	void responsesAreAcknowledgedWithManualAcks() {
 		// With a Receive Maximum of 1, the broker sends the second response only if the
 		// first one was acknowledged.

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 /**
- * The Java examples of the documentation, compiled as shown.
+ * The Java examples of docs/connections.md, compiled as shown.
  */
 @NullMarked
 package io.mqttboot.docs.connections;

@@ -229,11 +229,12 @@ final class ManagedConnection {
 	/**
 	 * Return a server URI with the MQTT scheme names: Paho's {@code tcp://} and
 	 * {@code ssl://} become {@code mqtt://} and {@code mqtts://}; WebSocket URIs are
-	 * unchanged.
-	 * @param serverUri a server URI in Paho's form
-	 * @return the URI with the MQTT scheme
+	 * unchanged; a password in the URI is replaced by {@code ******}.
+	 * @param pahoUri a server URI in Paho's form
+	 * @return the URI with the MQTT scheme, without password
 	 */
-	static String displayUri(String serverUri) {
+	static String displayUri(String pahoUri) {
+		String serverUri = MqttFailures.redact(pahoUri);
 		if (serverUri.startsWith("tcp://")) {
 			return "mqtt://" + serverUri.substring(6);
 		}

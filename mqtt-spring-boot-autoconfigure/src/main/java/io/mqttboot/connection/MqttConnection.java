@@ -152,7 +152,8 @@ public abstract sealed class MqttConnection permits Mqttv5Connection, Mqttv3Conn
 	 * @return the server URI
 	 */
 	public final String getServerUri() {
-		return (this.status != null) ? this.status.getServerUri() : String.valueOf(this.clientManager.getUrl());
+		return (this.status != null) ? this.status.getServerUri()
+				: MqttFailures.redact(String.valueOf(this.clientManager.getUrl()));
 	}
 
 	/**

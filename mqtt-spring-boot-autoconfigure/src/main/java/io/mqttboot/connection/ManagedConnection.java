@@ -61,7 +61,9 @@ final class ManagedConnection {
 
 	private volatile boolean running;
 
-	private final List<Runnable> lostListeners = new CopyOnWriteArrayList<>();
+	private volatile boolean sessionPresent;
+
+	private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Create a connection.
@@ -149,7 +151,7 @@ final class ManagedConnection {
 	}
 
 	/**
-	 * Record that Paho connected.
+	 * Record that Paho connected, and tell the listeners.
 	 * @param serverUri the server URI Paho reports
 	 * @return whether this is a reconnection: {@code true} after the first connection,
 	 * whatever Paho says
@@ -159,24 +161,42 @@ final class ManagedConnection {
 		this.lastDisconnectReason = null;
 		boolean isReconnect = this.everConnected;
 		this.everConnected = true;
+		for (ConnectionListener listener : this.listeners) {
+			try {
+				listener.connected(this.serverUri, this.sessionPresent, isReconnect);
+			}
+			catch (RuntimeException ex) {
+				this.logger.error("MQTT connection listener " + listener + " failed", ex);
+			}
+		}
 		return isReconnect;
 	}
 
 	/**
-	 * Add a listener told first thing when the connection is lost.
+	 * Add a listener told when the broker accepted a connection and first thing when it
+	 * is lost.
 	 * @param listener the listener
 	 */
-	void addLostListener(Runnable listener) {
-		this.lostListeners.add(listener);
+	void addListener(ConnectionListener listener) {
+		this.listeners.add(listener);
 	}
 
 	/**
 	 * Tell the listeners that the connection is lost: called by the client manager
 	 * before anything else, so that messages of this connection are not acknowledged on
 	 * the next one.
+	 * @param cause the failure Paho reported, or {@code null}
+	 * @param reasonCode the reason code, or {@code null}
 	 */
-	void notifyLost() {
-		this.lostListeners.forEach(Runnable::run);
+	void notifyLost(@Nullable Throwable cause, @Nullable Integer reasonCode) {
+		for (ConnectionListener listener : this.listeners) {
+			try {
+				listener.lost(cause, reasonCode);
+			}
+			catch (RuntimeException ex) {
+				this.logger.error("MQTT connection listener " + listener + " failed", ex);
+			}
+		}
 	}
 
 	/**
@@ -311,6 +331,8 @@ final class ManagedConnection {
 		public CompletableFuture<?> connect() throws Exception {
 			PahoClient client = ManagedConnection.this.client;
 			return client.connect().thenApply((sessionPresent) -> {
+				// Paho reports the connection (connectComplete) right after this
+				ManagedConnection.this.sessionPresent = sessionPresent;
 				ManagedConnection.this.logger.info("Connected to " + configuredUri(client.getCurrentServerUri())
 						+ " as client id '" + ManagedConnection.this.clientId + "' (MQTT "
 						+ ManagedConnection.this.protocolVersion + ", session present: " + sessionPresent + ")");

@@ -103,8 +103,8 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 	}
 
 	@Override
-	public void addConnectionLostListener(Runnable listener) {
-		this.connection.addLostListener(listener);
+	public void addConnectionListener(ConnectionListener listener) {
+		this.connection.addListener(listener);
 	}
 
 	@Override
@@ -159,7 +159,8 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 	public void connectionLost(Throwable cause) {
 		// Before anything else: messages of this connection must not be acknowledged on
 		// the next one.
-		this.connection.notifyLost();
+		this.connection.notifyLost(cause,
+				(cause instanceof MqttException mqttException) ? Integer.valueOf(mqttException.getReasonCode()) : null);
 		String reason = this.connection.describe(cause);
 		String hint = null;
 		if (cause instanceof MqttException mqttException

@@ -117,8 +117,8 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 	}
 
 	@Override
-	public void addConnectionLostListener(Runnable listener) {
-		this.connection.addLostListener(listener);
+	public void addConnectionListener(ConnectionListener listener) {
+		this.connection.addListener(listener);
 	}
 
 	@Override
@@ -181,7 +181,9 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 	public void disconnected(MqttDisconnectResponse response) {
 		// Before anything else: messages of this connection must not be acknowledged on
 		// the next one.
-		this.connection.notifyLost();
+		MqttException exception = response.getException();
+		this.connection.notifyLost(exception,
+				(exception != null) ? Integer.valueOf(exception.getReasonCode()) : Integer.valueOf(response.getReturnCode()));
 		String reason;
 		if (response.getException() != null) {
 			reason = this.connection.describe(response.getException());

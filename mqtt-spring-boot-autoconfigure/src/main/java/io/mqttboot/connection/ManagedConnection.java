@@ -158,7 +158,9 @@ final class ManagedConnection {
 	 */
 	boolean connected(String serverUri) {
 		this.serverUri = configuredUri(serverUri);
-		this.lastDisconnectReason = null;
+		if (this.supervisor.takeoverReason() == null) {
+			this.lastDisconnectReason = null;
+		}
 		boolean isReconnect = this.everConnected;
 		this.everConnected = true;
 		for (ConnectionListener listener : this.listeners) {
@@ -201,12 +203,15 @@ final class ManagedConnection {
 
 	/**
 	 * Record that the connection was lost, and reconnect if enabled.
-	 * @param reason why the connection was lost
-	 * @param hint what may have caused it, for the log line, or {@code null}
+	 * @param loss what ended the connection
 	 */
-	void lost(String reason, @Nullable String hint) {
-		this.lastDisconnectReason = reason;
-		this.supervisor.connectionLost(reason, hint);
+	void lost(ConnectionSupervisor.Loss loss) {
+		this.lastDisconnectReason = loss.reason();
+		this.supervisor.connectionLost(loss);
+		String takeover = this.supervisor.takeoverReason();
+		if (takeover != null) {
+			this.lastDisconnectReason = "client id '" + this.clientId + "' " + takeover;
+		}
 	}
 
 	/**

@@ -163,13 +163,14 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 				(cause instanceof MqttException mqttException) ? Integer.valueOf(mqttException.getReasonCode()) : null);
 		String reason = this.connection.describe(cause);
 		String hint = null;
-		if (cause instanceof MqttException mqttException
-				&& mqttException.getReasonCode() == MqttException.REASON_CODE_CONNECTION_LOST) {
-			hint = "The broker closed the connection of client id '" + getClientId()
-					+ "': a broker restart does this, and so does another connection with the same client id "
-					+ "(takeover); client ids must be unique per connection, check mqtt.client-id";
+		boolean closedByBroker = cause instanceof MqttException mqttException
+				&& mqttException.getReasonCode() == MqttException.REASON_CODE_CONNECTION_LOST;
+		if (closedByBroker) {
+			hint = "The broker closed the connection: a broker restart does this, and so does another client "
+					+ "connecting with the same client id (reported once connections keep being closed soon after "
+					+ "they are accepted)";
 		}
-		this.connection.lost(reason, hint);
+		this.connection.lost(new ConnectionSupervisor.Loss(reason, hint, closedByBroker, false));
 	}
 
 	@Override

@@ -26,6 +26,7 @@ import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +39,8 @@ import org.springframework.util.Assert;
  * Spring Integration {@link Mqttv5ClientManager} whose connection schedule is owned by
  * the starter: it starts while the broker is down and keeps trying with the configured
  * back-off, bounds each attempt by the connect timeout, reconnects after a loss, logs a
- * client-id takeover (reason code 0x8E) with the id, and shuts down with bounded waits,
+ * client-id takeover (reason code 0x8E, or connections closed by the broker again and
+ * again soon after CONNACK) once with the id, and shuts down with bounded waits,
  * sending a normal DISCONNECT so that the broker discards the will.
  *
  * @author mqttboot
@@ -192,12 +194,10 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 			reason = "DISCONNECT from the broker, reason code 0x" + Integer.toHexString(response.getReturnCode())
 					+ ((response.getReasonString() != null) ? " (" + response.getReasonString() + ")" : "");
 		}
-		if (response.getReturnCode() == SESSION_TAKEN_OVER) {
-			this.logger.warn("Session taken over: another connection with client id '" + getClientId()
-					+ "' connected to the broker, which dropped this one (reason code 0x8E). "
-					+ "Client ids must be unique per connection: check mqtt.client-id.");
-		}
-		this.connection.lost(reason, null);
+		boolean closedByBroker = exception == null
+				|| exception.getReasonCode() == MqttClientException.REASON_CODE_CONNECTION_LOST;
+		this.connection.lost(new ConnectionSupervisor.Loss(reason, null, closedByBroker,
+				response.getReturnCode() == SESSION_TAKEN_OVER));
 	}
 
 	@Override

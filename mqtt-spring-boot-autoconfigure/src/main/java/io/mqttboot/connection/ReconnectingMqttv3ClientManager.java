@@ -16,6 +16,7 @@
 package io.mqttboot.connection;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttAsyncClient;
@@ -48,6 +49,8 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 	private final MqttProtocolVersion protocolVersion;
 
 	private final ManagedConnection connection;
+
+	private volatile @Nullable Supplier<MqttCredentials> credentials;
 
 	private final MqttAsyncClient pahoClient;
 
@@ -95,6 +98,18 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 	@Override
 	public IMqttAsyncClient getClient() {
 		return this.pahoClient;
+	}
+
+	/**
+	 * Set where the username and password come from: read before every connection
+	 * attempt, so that rotated credentials (a fresh token, for example) are used from the
+	 * next attempt on. A {@code null} username or password keeps the one of the
+	 * connection options.
+	 * @param credentials the source of the credentials, or {@code null} to always use
+	 * those of the connection options
+	 */
+	public void setCredentials(@Nullable Supplier<MqttCredentials> credentials) {
+		this.credentials = credentials;
 	}
 
 	@Override
@@ -193,6 +208,17 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 		@Override
 		public CompletableFuture<Boolean> connect() throws MqttException {
 			CompletableFuture<Boolean> result = new CompletableFuture<>();
+			Supplier<MqttCredentials> source = ReconnectingMqttv3ClientManager.this.credentials;
+			if (source != null) {
+				MqttCredentials credentials = source.get();
+				MqttConnectOptions options = ReconnectingMqttv3ClientManager.this.options;
+				if (credentials.username() != null) {
+					options.setUserName(credentials.username());
+				}
+				if (credentials.password() != null) {
+					options.setPassword(credentials.password().toCharArray());
+				}
+			}
 			client().connect(ReconnectingMqttv3ClientManager.this.options, null, new IMqttActionListener() {
 
 				@Override

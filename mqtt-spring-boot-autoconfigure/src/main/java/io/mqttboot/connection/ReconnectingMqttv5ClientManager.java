@@ -15,7 +15,9 @@
  */
 package io.mqttboot.connection;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -62,6 +64,8 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 	private final MqttClientPersistence persistence;
 
 	private final ManagedConnection connection;
+
+	private volatile @Nullable Supplier<MqttCredentials> credentials;
 
 	private volatile int serverReceiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
 
@@ -111,6 +115,18 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 	@Override
 	public IMqttAsyncClient getClient() {
 		return this.pahoClient;
+	}
+
+	/**
+	 * Set where the username and password come from: read before every connection
+	 * attempt, so that rotated credentials (a fresh token, for example) are used from the
+	 * next attempt on. A {@code null} username or password keeps the one of the
+	 * connection options.
+	 * @param credentials the source of the credentials, or {@code null} to always use
+	 * those of the connection options
+	 */
+	public void setCredentials(@Nullable Supplier<MqttCredentials> credentials) {
+		this.credentials = credentials;
 	}
 
 	@Override
@@ -245,6 +261,17 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 		@Override
 		public CompletableFuture<Boolean> connect() throws MqttException {
 			CompletableFuture<Boolean> result = new CompletableFuture<>();
+			Supplier<MqttCredentials> source = ReconnectingMqttv5ClientManager.this.credentials;
+			if (source != null) {
+				MqttCredentials credentials = source.get();
+				MqttConnectionOptions options = ReconnectingMqttv5ClientManager.this.options;
+				if (credentials.username() != null) {
+					options.setUserName(credentials.username());
+				}
+				if (credentials.password() != null) {
+					options.setPassword(credentials.password().getBytes(StandardCharsets.UTF_8));
+				}
+			}
 			client().connect(ReconnectingMqttv5ClientManager.this.options, null, new MqttActionListener() {
 
 				@Override

@@ -42,6 +42,13 @@ import org.springframework.util.Assert;
 public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 		implements MqttConnectionStatus, DisposableBean {
 
+	// Paho's SEVERE "Timed out as no activity" on a keep-alive timeout repeats the
+	// starter's own WARN about the lost connection: lowered to FINE unless the
+	// application set the level. Held here because java.util.logging keeps loggers only
+	// weakly.
+	private static final java.util.logging.Logger PAHO_CLIENT_STATE_LOGGER = PahoLogging
+		.lowerKeepAliveTimeout(PahoLogging.unlessConfigured("org.eclipse.paho.client.mqttv3.internal.ClientState"));
+
 	private final MqttConnectOptions options;
 
 	private final MqttClientPersistence persistence;

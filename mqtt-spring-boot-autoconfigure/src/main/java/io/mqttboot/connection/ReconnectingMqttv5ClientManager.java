@@ -57,6 +57,8 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 	// Paho 1.2.5 logs every inbound QoS 2 message at INFO (trace 668), which costs about
 	// a fifth of the QoS 2 throughput; quiet it unless the application set its level.
 	// Held here because java.util.logging keeps loggers only weakly.
+	// Its SEVERE "Timed out as no activity" on a keep-alive timeout repeats the
+	// starter's own WARN about the lost connection: lowered to FINE.
 	private static final Logger PAHO_CLIENT_STATE_LOGGER = quiet("org.eclipse.paho.mqttv5.client.internal.ClientState");
 
 	private final MqttConnectionOptions options;
@@ -156,10 +158,12 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 	}
 
 	private static Logger quiet(String name) {
-		Logger logger = Logger.getLogger(name);
-		if (logger.getLevel() == null) {
-			logger.setLevel(Level.WARNING);
+		Logger logger = PahoLogging.unlessConfigured(name);
+		if (logger == null) {
+			return Logger.getLogger(name);
 		}
+		logger.setLevel(Level.WARNING);
+		PahoLogging.lowerKeepAliveTimeout(logger);
 		return logger;
 	}
 

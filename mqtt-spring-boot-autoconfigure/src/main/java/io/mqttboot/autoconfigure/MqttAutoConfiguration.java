@@ -20,10 +20,12 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.integration.mqtt.core.ClientManager;
 
@@ -62,6 +64,26 @@ public final class MqttAutoConfiguration {
 	PropertiesMqttConnectionDetails mqttConnectionDetails(MqttProperties properties,
 			ObjectProvider<SslBundles> sslBundles) {
 		return new PropertiesMqttConnectionDetails(properties, sslBundles.getIfAvailable());
+	}
+
+	/**
+	 * Fails startup when {@code mqtt.embedded.enabled=true} asks for the embedded broker
+	 * but its library is missing, rather than connecting silently to {@code mqtt.url}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("mqtt.embedded.enabled")
+	@ConditionalOnMissingClass("com.hivemq.embedded.EmbeddedHiveMQ")
+	static class EmbeddedBrokerLibraryMissingConfiguration {
+
+		@Bean
+		static Object mqttEmbeddedBrokerLibraryCheck() {
+			throw new MqttConfigurationException(
+					"mqtt.embedded.enabled is true, but the embedded MQTT broker (HiveMQ CE embedded) is not on the "
+							+ "class path",
+					"Add the dependency com.hivemq:hivemq-community-edition-embedded (for example with <scope>"
+							+ "runtime</scope>, or test scope for tests only), or remove mqtt.embedded.enabled");
+		}
+
 	}
 
 }

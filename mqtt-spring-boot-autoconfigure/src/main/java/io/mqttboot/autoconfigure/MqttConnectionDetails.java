@@ -39,7 +39,8 @@ public interface MqttConnectionDetails extends ConnectionDetails {
 	List<String> getUrls();
 
 	/**
-	 * Login user of the broker.
+	 * Login user of the broker. Read again before every connection attempt (the first one
+	 * and every reconnect), so that an implementation may return rotated credentials.
 	 * @return the login user or {@code null}
 	 */
 	default @Nullable String getUsername() {
@@ -47,7 +48,9 @@ public interface MqttConnectionDetails extends ConnectionDetails {
 	}
 
 	/**
-	 * Login password of the broker.
+	 * Login password of the broker. Read again before every connection attempt (the first
+	 * one and every reconnect), so that an implementation may return a fresh token; it is
+	 * never logged.
 	 * @return the login password or {@code null}
 	 */
 	default @Nullable String getPassword() {

@@ -145,7 +145,8 @@ final class MqttPropertiesMapper {
 	ReconnectSettings reconnectSettings() {
 		MqttConnectionProperties.Reconnect reconnect = this.properties.getReconnect();
 		return new ReconnectSettings(this.properties.isAutomaticReconnect(), reconnect.getMinDelay(),
-				reconnect.getMaxDelay(), this.properties.getConnectTimeout());
+				reconnect.getMaxDelay(), this.properties.getConnectTimeout(),
+				ReconnectSettings.stablePeriodFor(Duration.ofSeconds(keepAliveSeconds())));
 	}
 
 	private List<MqttUrl> determineUrls(List<String> urls) {

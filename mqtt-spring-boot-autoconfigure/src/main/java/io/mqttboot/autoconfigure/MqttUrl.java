@@ -18,6 +18,7 @@ package io.mqttboot.autoconfigure;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -38,15 +39,26 @@ record MqttUrl(Transport transport, String host, int port, String path) {
 
 	private static final String SCHEMES = "mqtt://, tcp://, mqtts://, ssl://, ws:// or wss://";
 
+	private static final Pattern USER_INFO = Pattern.compile("^([^/?#]*://)?[^/?#]*@");
+
 	/**
 	 * Parse a URL.
 	 * @param property the name of the property the URL comes from, for messages
 	 * @param url the URL
 	 * @return the parsed URL
 	 * @throws InvalidConfigurationPropertyValueException if the URL is not valid
+	 * @throws MqttConfigurationException if the URL contains credentials (reported
+	 * without the password, which {@code InvalidConfigurationPropertyValueException}
+	 * would show, as Spring Boot's analysis prints the property's value)
 	 */
 	static MqttUrl parse(String property, String url) {
 		String trimmed = url.trim();
+		if (USER_INFO.matcher(trimmed).find()) {
+			String prefix = property.substring(0, property.lastIndexOf('.'));
+			throw new MqttConfigurationException(
+					property + " '" + redact(trimmed) + "' contains credentials, which are not supported in the URL",
+					"Remove them from the URL and set " + prefix + ".username and " + prefix + ".password instead");
+		}
 		int schemeEnd = trimmed.indexOf("://");
 		if (schemeEnd <= 0) {
 			throw new InvalidConfigurationPropertyValueException(property, url,
@@ -98,6 +110,37 @@ record MqttUrl(Transport transport, String host, int port, String path) {
 					"A path is only supported for ws:// and wss:// URLs. Remove '" + uri.getRawPath() + "'");
 		}
 		return new MqttUrl(transport, host, port, path);
+	}
+
+	/**
+	 * Return a URL, or a comma-separated list of them, with the password of each
+	 * user-info part replaced by {@code ******}.
+	 * @param url the URL
+	 * @return the URL without passwords
+	 */
+	static String redact(String url) {
+		StringBuilder redacted = new StringBuilder();
+		for (String part : url.split(",", -1)) {
+			if (!redacted.isEmpty()) {
+				redacted.append(',');
+			}
+			int start = part.indexOf("://");
+			int authorityStart = (start >= 0) ? start + 3 : 0;
+			int authorityEnd = authorityStart;
+			while (authorityEnd < part.length() && "/?#".indexOf(part.charAt(authorityEnd)) < 0) {
+				authorityEnd++;
+			}
+			int at = part.lastIndexOf('@', authorityEnd - 1);
+			if (at >= authorityStart) {
+				int colon = part.indexOf(':', authorityStart);
+				if (colon >= 0 && colon < at) {
+					redacted.append(part, 0, colon + 1).append("******").append(part.substring(at));
+					continue;
+				}
+			}
+			redacted.append(part);
+		}
+		return redacted.toString();
 	}
 
 	/**

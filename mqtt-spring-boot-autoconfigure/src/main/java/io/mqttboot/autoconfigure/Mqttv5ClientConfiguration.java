@@ -17,6 +17,7 @@ package io.mqttboot.autoconfigure;
 
 import java.util.List;
 
+import io.mqttboot.connection.MqttCredentials;
 import io.mqttboot.connection.ReconnectingMqttv5ClientManager;
 import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -63,7 +64,8 @@ class Mqttv5ClientConfiguration {
 	}
 
 	/**
-	 * Create the client manager of a connection.
+	 * Create the client manager of a connection, which reads the username and password
+	 * of the connection details again before every connection attempt.
 	 * @param configurer the configurer of the connection's options
 	 * @param customizers the customizers to apply after it
 	 * @param applicationName the application name, for a generated client id
@@ -76,7 +78,12 @@ class Mqttv5ClientConfiguration {
 		configurer.configure(options);
 		customizers.forEach((customizer) -> customizer.customize(options));
 		String clientId = mapper.properties().determineClientId(applicationName);
-		return new ReconnectingMqttv5ClientManager(options, clientId, persistence(mapper), mapper.reconnectSettings());
+		ReconnectingMqttv5ClientManager manager = new ReconnectingMqttv5ClientManager(options, clientId, persistence(mapper),
+				mapper.reconnectSettings());
+		// Read again before every attempt: a MqttConnectionDetails may rotate them
+		MqttConnectionDetails details = mapper.details();
+		manager.setCredentials(() -> new MqttCredentials(details.getUsername(), details.getPassword()));
+		return manager;
 	}
 
 	@Bean(destroyMethod = "")

@@ -37,12 +37,28 @@ import org.springframework.util.backoff.BackOffExecution;
  * after a loss with the configured back-off (Paho v5 ignores its minimum delay), and a
  * bound on each attempt (Paho does not time out a server that accepts the TCP connection
  * but never sends CONNACK).
+ * <p>
+ * The back-off starts again from the minimum delay only once a connection has stayed up
+ * for the {@link ReconnectSettings#stablePeriod() stable period}; a connection lost
+ * sooner continues it where it was. When the broker ends connections again and again
+ * shortly after accepting them (or says so with MQTT 5 reason code 0x8E), another client
+ * probably uses the same client id: that is logged once, at WARN level, and the
+ * suspicion lasts until a connection outlives the
+ * {@link ReconnectSettings#takeoverStablePeriod() longest wait of the other client}.
  *
  * @author mqttboot
  */
 final class ConnectionSupervisor {
 
 	private static final Log logger = LogFactory.getLog(ConnectionSupervisor.class);
+
+	/**
+	 * How many connections in a row the broker must close before their stable period
+	 * for a takeover to be suspected: one is a broker restart, three a pattern.
+	 */
+	static final int TAKEOVER_CLOSURES = 3;
+
+	private static final int MAX_SKIPPED_DELAYS = 32;
 
 	private final String description;
 
@@ -73,6 +89,20 @@ final class ConnectionSupervisor {
 
 	private boolean failureLogged;
 
+	private final Duration stablePeriod;
+
+	private final Duration takeoverStablePeriod;
+
+	// Guarded by monitor: connections lost before their stable period, in a row
+	private int unstableLosses;
+
+	// Guarded by monitor: of these, the ones the broker closed
+	private int brokerClosures;
+
+	private long connectedAt;
+
+	private volatile @Nullable String takeoverReason;
+
 	ConnectionSupervisor(String description, ReconnectSettings settings, int servers, Connector connector) {
 		this.description = description;
 		this.backOff = settings.backOff();
@@ -83,6 +113,16 @@ final class ConnectionSupervisor {
 				+ ((servers > 1) ? ", for each of " + servers + " servers" : "") + ")";
 		this.reconnect = settings.enabled();
 		this.connector = connector;
+		this.stablePeriod = settings.stablePeriod();
+		this.takeoverStablePeriod = settings.takeoverStablePeriod();
+	}
+
+	/**
+	 * Return why a client-id takeover is suspected, while it is.
+	 * @return the reason, or {@code null}
+	 */
+	@Nullable String takeoverReason() {
+		return this.takeoverReason;
 	}
 
 	void start() {
@@ -97,6 +137,10 @@ final class ConnectionSupervisor {
 			});
 			this.state = State.WAITING;
 			this.failureLogged = false;
+			this.backOffExecution = this.backOff.start();
+			this.unstableLosses = 0;
+			this.brokerClosures = 0;
+			this.takeoverReason = null;
 			schedule(Duration.ZERO);
 		}
 	}
@@ -125,41 +169,93 @@ final class ConnectionSupervisor {
 
 	/**
 	 * Called when the connection is lost; schedules a reconnect if enabled.
-	 * @param reason why the connection was lost
+	 * @param loss what ended the connection
 	 */
-	void connectionLost(String reason) {
-		connectionLost(reason, null);
-	}
-
-	/**
-	 * Called when the connection is lost; schedules a reconnect if enabled.
-	 * @param reason why the connection was lost
-	 * @param hint what may have caused it, appended to the log line, or {@code null}
-	 */
-	void connectionLost(String reason, @Nullable String hint) {
-		String suffix = (hint != null) ? ". " + hint : "";
+	void connectionLost(Loss loss) {
+		String suffix = (loss.hint() != null) ? ". " + loss.hint() : "";
 		synchronized (this.monitor) {
 			CompletableFuture<?> current = this.attempt;
 			if (this.state == State.CONNECTING && current != null) {
 				// Lost before the attempt reported success (Paho may drop its callback):
 				// the attempt fails and is retried with the back-off.
-				current.completeExceptionally(new IOException("connection lost while connecting: " + reason));
-				return;
+				if (current.completeExceptionally(
+						new IOException("connection lost while connecting: " + loss.reason()))) {
+					return;
+				}
+				// The attempt succeeded but that was not seen yet (a broker that drops
+				// the connection right after CONNACK): it was connected, and is lost.
+				markConnected();
 			}
 			if (this.state != State.CONNECTED) {
 				return;
 			}
+			boolean newTakeover = recordLoss(loss);
 			if (!this.reconnect) {
 				this.state = State.IDLE;
-				logger.warn(this.description + " lost (" + reason
-						+ "); not reconnecting because mqtt.automatic-reconnect is false" + suffix);
+				logger.warn(this.description + " lost (" + loss.reason()
+						+ "); not reconnecting because mqtt.automatic-reconnect is false"
+						+ ((this.takeoverReason != null) ? ". " + takeoverAdvice() : suffix));
 				return;
 			}
 			Duration delay = nextDelay();
 			this.state = State.WAITING;
-			logger.warn(this.description + " lost (" + reason + "); reconnecting in " + format(delay) + suffix);
+			if (newTakeover) {
+				logger.warn(this.description + " " + this.takeoverReason + ". " + takeoverAdvice()
+						+ " Reconnecting in " + format(delay) + " with a back-off that keeps growing until a "
+						+ "connection stays up for " + format(this.takeoverStablePeriod)
+						+ "; further losses are logged at DEBUG level.");
+			}
+			else if (this.takeoverReason != null) {
+				if (logger.isDebugEnabled()) {
+					logger.debug(this.description + " lost (" + loss.reason() + "); reconnecting in " + format(delay)
+							+ " (" + this.takeoverReason + ")");
+				}
+			}
+			else {
+				logger.warn(this.description + " lost (" + loss.reason() + "); reconnecting in " + format(delay)
+						+ suffix);
+			}
 			schedule(delay);
 		}
+	}
+
+	// Called holding the monitor; returns whether a takeover is newly suspected.
+	private boolean recordLoss(Loss loss) {
+		long uptime = System.nanoTime() - this.connectedAt;
+		Duration stable = (this.takeoverReason != null) ? this.takeoverStablePeriod : this.stablePeriod;
+		if (uptime >= stable.toNanos()) {
+			this.unstableLosses = 0;
+			this.brokerClosures = 0;
+			this.takeoverReason = null;
+			this.backOffExecution = this.backOff.start();
+		}
+		else {
+			this.unstableLosses = Math.min(this.unstableLosses + 1, MAX_SKIPPED_DELAYS);
+			if (loss.closedByBroker()) {
+				this.brokerClosures++;
+			}
+		}
+		String reason = null;
+		if (loss.takenOver()) {
+			reason = "taken over: the broker ended it (" + loss.reason() + ") because another client with the "
+					+ "same client id connected";
+		}
+		else if (this.brokerClosures >= TAKEOVER_CLOSURES) {
+			reason = "probably taken over: the broker closed " + this.brokerClosures + " connections in a row "
+					+ "within " + format(this.stablePeriod) + " of accepting them, as it does when another client "
+					+ "with the same client id connects (last: " + loss.reason() + ")";
+		}
+		if (reason == null) {
+			return false;
+		}
+		boolean newTakeover = this.takeoverReason == null;
+		this.takeoverReason = reason;
+		return newTakeover;
+	}
+
+	private static String takeoverAdvice() {
+		return "Client ids must be unique per connection: check mqtt.client-id (mqtt.connections.<name>.client-id "
+				+ "for a named connection) and that no other instance of the application uses the same one.";
 	}
 
 	private void schedule(Duration delay) {
@@ -210,11 +306,23 @@ final class ConnectionSupervisor {
 		synchronized (this.monitor) {
 			this.attempt = null;
 			if (this.state == State.CONNECTING) {
-				this.state = State.CONNECTED;
-				this.backOffExecution = this.backOff.start();
-				this.failureLogged = false;
+				markConnected();
 			}
 		}
+	}
+
+	// Called holding the monitor.
+	private void markConnected() {
+		this.attempt = null;
+		this.state = State.CONNECTED;
+		this.connectedAt = System.nanoTime();
+		// After connections lost before their stable period, the next loss waits longer
+		// than the last: the back-off goes on where it was.
+		this.backOffExecution = this.backOff.start();
+		for (int i = 0; i < this.unstableLosses; i++) {
+			this.backOffExecution.nextBackOff();
+		}
+		this.failureLogged = false;
 	}
 
 	private void failed(Throwable ex) {
@@ -287,6 +395,20 @@ final class ConnectionSupervisor {
 		 * @return whether the failure is an authentication failure
 		 */
 		boolean isAuthenticationFailure(Throwable ex);
+
+	}
+
+	/**
+	 * What ended a connection.
+	 *
+	 * @param reason why the connection was lost, for log lines and health
+	 * @param hint what may have caused it, for the log line, or {@code null}
+	 * @param closedByBroker whether the broker closed the connection (a DISCONNECT or the
+	 * end of the stream), rather than the network or a keep-alive timeout
+	 * @param takenOver whether the broker said that another connection with the same
+	 * client id took over (MQTT 5 reason code 0x8E)
+	 */
+	record Loss(String reason, @Nullable String hint, boolean closedByBroker, boolean takenOver) {
 
 	}
 

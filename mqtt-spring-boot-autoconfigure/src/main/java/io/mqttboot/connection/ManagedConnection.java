@@ -61,7 +61,9 @@ final class ManagedConnection {
 
 	private volatile boolean running;
 
-	private final List<Runnable> lostListeners = new CopyOnWriteArrayList<>();
+	private volatile boolean sessionPresent;
+
+	private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Create a connection.
@@ -149,44 +151,67 @@ final class ManagedConnection {
 	}
 
 	/**
-	 * Record that Paho connected.
+	 * Record that Paho connected, and tell the listeners.
 	 * @param serverUri the server URI Paho reports
 	 * @return whether this is a reconnection: {@code true} after the first connection,
 	 * whatever Paho says
 	 */
 	boolean connected(String serverUri) {
 		this.serverUri = configuredUri(serverUri);
-		this.lastDisconnectReason = null;
+		if (this.supervisor.takeoverReason() == null) {
+			this.lastDisconnectReason = null;
+		}
 		boolean isReconnect = this.everConnected;
 		this.everConnected = true;
+		for (ConnectionListener listener : this.listeners) {
+			try {
+				listener.connected(this.serverUri, this.sessionPresent, isReconnect);
+			}
+			catch (RuntimeException ex) {
+				this.logger.error("MQTT connection listener " + listener + " failed", ex);
+			}
+		}
 		return isReconnect;
 	}
 
 	/**
-	 * Add a listener told first thing when the connection is lost.
+	 * Add a listener told when the broker accepted a connection and first thing when it
+	 * is lost.
 	 * @param listener the listener
 	 */
-	void addLostListener(Runnable listener) {
-		this.lostListeners.add(listener);
+	void addListener(ConnectionListener listener) {
+		this.listeners.add(listener);
 	}
 
 	/**
 	 * Tell the listeners that the connection is lost: called by the client manager
 	 * before anything else, so that messages of this connection are not acknowledged on
 	 * the next one.
+	 * @param cause the failure Paho reported, or {@code null}
+	 * @param reasonCode the reason code, or {@code null}
 	 */
-	void notifyLost() {
-		this.lostListeners.forEach(Runnable::run);
+	void notifyLost(@Nullable Throwable cause, @Nullable Integer reasonCode) {
+		for (ConnectionListener listener : this.listeners) {
+			try {
+				listener.lost(cause, reasonCode);
+			}
+			catch (RuntimeException ex) {
+				this.logger.error("MQTT connection listener " + listener + " failed", ex);
+			}
+		}
 	}
 
 	/**
 	 * Record that the connection was lost, and reconnect if enabled.
-	 * @param reason why the connection was lost
-	 * @param hint what may have caused it, for the log line, or {@code null}
+	 * @param loss what ended the connection
 	 */
-	void lost(String reason, @Nullable String hint) {
-		this.lastDisconnectReason = reason;
-		this.supervisor.connectionLost(reason, hint);
+	void lost(ConnectionSupervisor.Loss loss) {
+		this.lastDisconnectReason = loss.reason();
+		this.supervisor.connectionLost(loss);
+		String takeover = this.supervisor.takeoverReason();
+		if (takeover != null) {
+			this.lastDisconnectReason = "client id '" + this.clientId + "' " + takeover;
+		}
 	}
 
 	/**
@@ -229,11 +254,12 @@ final class ManagedConnection {
 	/**
 	 * Return a server URI with the MQTT scheme names: Paho's {@code tcp://} and
 	 * {@code ssl://} become {@code mqtt://} and {@code mqtts://}; WebSocket URIs are
-	 * unchanged.
-	 * @param serverUri a server URI in Paho's form
-	 * @return the URI with the MQTT scheme
+	 * unchanged; a password in the URI is replaced by {@code ******}.
+	 * @param pahoUri a server URI in Paho's form
+	 * @return the URI with the MQTT scheme, without password
 	 */
-	static String displayUri(String serverUri) {
+	static String displayUri(String pahoUri) {
+		String serverUri = MqttFailures.redact(pahoUri);
 		if (serverUri.startsWith("tcp://")) {
 			return "mqtt://" + serverUri.substring(6);
 		}
@@ -310,6 +336,8 @@ final class ManagedConnection {
 		public CompletableFuture<?> connect() throws Exception {
 			PahoClient client = ManagedConnection.this.client;
 			return client.connect().thenApply((sessionPresent) -> {
+				// Paho reports the connection (connectComplete) right after this
+				ManagedConnection.this.sessionPresent = sessionPresent;
 				ManagedConnection.this.logger.info("Connected to " + configuredUri(client.getCurrentServerUri())
 						+ " as client id '" + ManagedConnection.this.clientId + "' (MQTT "
 						+ ManagedConnection.this.protocolVersion + ", session present: " + sessionPresent + ")");

@@ -16,11 +16,21 @@
 package io.mqttboot.connection;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.mqttboot.event.MqttConnectedEvent;
+import io.mqttboot.event.MqttConnectionLostEvent;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.integration.mqtt.core.AbstractMqttClientManager;
 import org.springframework.integration.mqtt.core.ClientManager;
 import org.springframework.util.Assert;
@@ -37,10 +47,20 @@ import org.springframework.util.ClassUtils;
  * each named one) as a bean; create one yourself only for a {@code ClientManager} that
  * no other {@code MqttConnection} wraps, as each registers its own inbound dispatcher on
  * the manager. Get one with {@link #of(String, ClientManager)}.
+ * <p>
+ * With the starter's client managers, a connection publishes a
+ * {@link MqttConnectedEvent} whenever the broker accepted it and a
+ * {@link MqttConnectionLostEvent} whenever an established connection ended other than by
+ * the application's stop, through the {@link ApplicationEventPublisher} of its context
+ * (set when it is a bean). They are published on a thread of the connection
+ * ({@code mqtt-events-<name>}, started when needed), never on Paho's callback thread, one
+ * at a time and in order: an event listener may block (for example on
+ * {@code template.send(...).join()}) without stalling the connection.
  *
  * @author mqttboot
  */
-public abstract sealed class MqttConnection permits Mqttv5Connection, Mqttv3Connection {
+public abstract sealed class MqttConnection implements ApplicationEventPublisherAware
+		permits Mqttv5Connection, Mqttv3Connection {
 
 	/**
 	 * The name of the default connection.
@@ -74,15 +94,38 @@ public abstract sealed class MqttConnection permits Mqttv5Connection, Mqttv3Conn
 
 	private final InboundDispatcher dispatcher;
 
+	private final AtomicBoolean established = new AtomicBoolean();
+
+	// At most one thread, started for an event and ended after a while without one
+	private final ThreadPoolExecutor eventExecutor;
+
+	private volatile @Nullable ApplicationEventPublisher eventPublisher;
+
 	MqttConnection(String name, ClientManager<?, ?> clientManager) {
 		Assert.hasText(name, "'name' must not be empty");
 		this.name = name;
 		this.clientManager = clientManager;
 		this.status = (clientManager instanceof MqttConnectionStatus starterManager) ? starterManager : null;
 		this.dispatcher = new InboundDispatcher(this);
+		this.eventExecutor = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				(runnable) -> {
+					Thread thread = new Thread(runnable, "mqtt-events-" + name);
+					thread.setDaemon(true);
+					return thread;
+				});
 		if (this.status != null) {
-			this.status.addConnectionLostListener(this.dispatcher::connectionLost);
+			this.status.addConnectionListener(new EventPublishingListener());
 		}
+	}
+
+	/**
+	 * Set the publisher of the {@link MqttConnectedEvent connection events}; called by
+	 * the application context for a connection bean.
+	 * @param eventPublisher the publisher
+	 */
+	@Override
+	public final void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
 	}
 
 	/**
@@ -152,7 +195,8 @@ public abstract sealed class MqttConnection permits Mqttv5Connection, Mqttv3Conn
 	 * @return the server URI
 	 */
 	public final String getServerUri() {
-		return (this.status != null) ? this.status.getServerUri() : String.valueOf(this.clientManager.getUrl());
+		return (this.status != null) ? this.status.getServerUri()
+				: MqttFailures.redact(String.valueOf(this.clientManager.getUrl()));
 	}
 
 	/**
@@ -391,9 +435,47 @@ public abstract sealed class MqttConnection permits Mqttv5Connection, Mqttv3Conn
 		return "Not connected to the MQTT broker (client id '" + getClientId() + "')";
 	}
 
+	private void publish(ApplicationEvent event) {
+		ApplicationEventPublisher publisher = this.eventPublisher;
+		if (publisher == null) {
+			return;
+		}
+		this.eventExecutor.execute(() -> {
+			try {
+				publisher.publishEvent(event);
+			}
+			catch (RuntimeException ex) {
+				this.logger.warn("A listener of " + event + " failed", ex);
+			}
+		});
+	}
+
 	@Override
 	public String toString() {
 		return "MQTT connection '" + this.name + "' (client id '" + getClientId() + "')";
+	}
+
+	/**
+	 * Counts lost connections for the dispatcher and publishes the connection events.
+	 */
+	private final class EventPublishingListener implements ConnectionListener {
+
+		@Override
+		public void connected(String serverUri, boolean sessionPresent, boolean reconnect) {
+			MqttConnection.this.established.set(true);
+			publish(new MqttConnectedEvent(MqttConnection.this, MqttConnection.this.name, serverUri, getClientId(),
+					sessionPresent, reconnect));
+		}
+
+		@Override
+		public void lost(@Nullable Throwable cause, @Nullable Integer reasonCode) {
+			// First thing: messages of this connection must not be acknowledged on the next
+			MqttConnection.this.dispatcher.connectionLost();
+			if (MqttConnection.this.established.getAndSet(false) && MqttConnection.this.clientManager.isRunning()) {
+				publish(new MqttConnectionLostEvent(MqttConnection.this, MqttConnection.this.name, cause, reasonCode));
+			}
+		}
+
 	}
 
 	/**

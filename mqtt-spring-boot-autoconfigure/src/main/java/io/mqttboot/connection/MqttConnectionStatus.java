@@ -68,11 +68,11 @@ interface MqttConnectionStatus {
 	int getDefaultMessageHandlerCount();
 
 	/**
-	 * Add a listener told first thing when the connection is lost, before Paho can
-	 * report the next connection.
+	 * Add a listener told when the broker accepted a connection, and first thing when the
+	 * connection is lost, before Paho can report the next connection.
 	 * @param listener the listener
 	 */
-	void addConnectionLostListener(Runnable listener);
+	void addConnectionListener(ConnectionListener listener);
 
 	/**
 	 * Add a listener told when the client's in-flight limit changes. The default does

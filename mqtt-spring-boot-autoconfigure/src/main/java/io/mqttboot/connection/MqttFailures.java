@@ -17,6 +17,7 @@ package io.mqttboot.connection;
 
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +29,20 @@ import org.jspecify.annotations.Nullable;
  */
 final class MqttFailures {
 
+	// The password of the user-info part of a URI: scheme://user:password@host
+	private static final Pattern URI_PASSWORD = Pattern.compile("(\\b[a-zA-Z][\\w+.-]*://[^/:@\\s,]*:)[^/@\\s,]*@");
+
 	private MqttFailures() {
+	}
+
+	/**
+	 * Return a text with the password of every URI in it ({@code scheme://user:password@host})
+	 * replaced by {@code ******}.
+	 * @param text the text, for example a server URI or an exception message
+	 * @return the text without passwords
+	 */
+	static String redact(String text) {
+		return (text.indexOf('@') >= 0) ? URI_PASSWORD.matcher(text).replaceAll("$1******@") : text;
 	}
 
 	/**
@@ -82,7 +96,7 @@ final class MqttFailures {
 				description.append(": ").append(cause.getMessage());
 			}
 		}
-		return description.toString();
+		return redact(description.toString());
 	}
 
 	/**
@@ -91,7 +105,7 @@ final class MqttFailures {
 	 * @return the summary
 	 */
 	static String summary(Throwable ex) {
-		return ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
+		return ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? ": " + redact(ex.getMessage()) : "");
 	}
 
 	/**

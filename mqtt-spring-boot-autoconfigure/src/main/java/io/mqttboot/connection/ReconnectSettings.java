@@ -29,8 +29,51 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * @param minDelay the first delay between attempts
  * @param maxDelay the largest delay between attempts
  * @param connectTimeout the time to wait for CONNACK from one server
+ * @param stablePeriod how long a connection must stay up before the back-off starts
+ * again from the minimum delay: a connection lost sooner continues the back-off where
+ * it was
  */
-public record ReconnectSettings(boolean enabled, Duration minDelay, Duration maxDelay, Duration connectTimeout) {
+public record ReconnectSettings(boolean enabled, Duration minDelay, Duration maxDelay, Duration connectTimeout,
+		Duration stablePeriod) {
+
+	private static final Duration MIN_STABLE_PERIOD = Duration.ofSeconds(10);
+
+	/**
+	 * Create settings with the shortest stable period, 10 seconds.
+	 * @param enabled whether to reconnect after a lost connection
+	 * @param minDelay the first delay between attempts
+	 * @param maxDelay the largest delay between attempts
+	 * @param connectTimeout the time to wait for CONNACK from one server
+	 */
+	public ReconnectSettings(boolean enabled, Duration minDelay, Duration maxDelay, Duration connectTimeout) {
+		this(enabled, minDelay, maxDelay, connectTimeout, MIN_STABLE_PERIOD);
+	}
+
+	/**
+	 * Return how long a connection with the given keep-alive must stay up to count as
+	 * stable: twice the keep-alive, at least 10 seconds. By then the client and the broker
+	 * have exchanged a PINGREQ and PINGRESP (or traffic), so the connection works both
+	 * ways, and a broker that drops the client soon after CONNACK (a takeover by another
+	 * client with the same id, an authorization plugin, a broker that keeps restarting)
+	 * would have done so.
+	 * @param keepAlive the keep-alive interval, zero when disabled
+	 * @return the stable period
+	 */
+	public static Duration stablePeriodFor(Duration keepAlive) {
+		Duration twice = keepAlive.multipliedBy(2);
+		return (twice.compareTo(MIN_STABLE_PERIOD) > 0) ? twice : MIN_STABLE_PERIOD;
+	}
+
+	/**
+	 * Return how long a connection must stay up, once a client-id takeover is suspected,
+	 * before the suspicion ends and the back-off starts again from the minimum: the
+	 * maximum delay plus the stable period, since the other client with the same id
+	 * waits at most the maximum delay before it connects again and takes over.
+	 * @return the stable period under takeover
+	 */
+	Duration takeoverStablePeriod() {
+		return this.maxDelay.plus(this.stablePeriod);
+	}
 
 	/**
 	 * Return the back-off between connection attempts: the first delay is the minimum,

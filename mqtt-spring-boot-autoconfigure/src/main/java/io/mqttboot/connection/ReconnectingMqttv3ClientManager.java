@@ -16,6 +16,7 @@
 package io.mqttboot.connection;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttAsyncClient;
@@ -41,6 +42,13 @@ import org.springframework.util.Assert;
 public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 		implements MqttConnectionStatus, DisposableBean {
 
+	// Paho's SEVERE "Timed out as no activity" on a keep-alive timeout repeats the
+	// starter's own WARN about the lost connection: lowered to FINE unless the
+	// application set the level. Held here because java.util.logging keeps loggers only
+	// weakly.
+	private static final java.util.logging.Logger PAHO_CLIENT_STATE_LOGGER = PahoLogging
+		.lowerKeepAliveTimeout(PahoLogging.unlessConfigured("org.eclipse.paho.client.mqttv3.internal.ClientState"));
+
 	private final MqttConnectOptions options;
 
 	private final MqttClientPersistence persistence;
@@ -48,6 +56,8 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 	private final MqttProtocolVersion protocolVersion;
 
 	private final ManagedConnection connection;
+
+	private volatile @Nullable Supplier<MqttCredentials> credentials;
 
 	private final MqttAsyncClient pahoClient;
 
@@ -97,14 +107,26 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 		return this.pahoClient;
 	}
 
+	/**
+	 * Set where the username and password come from: read before every connection
+	 * attempt, so that rotated credentials (a fresh token, for example) are used from the
+	 * next attempt on. A {@code null} username or password keeps the one of the
+	 * connection options.
+	 * @param credentials the source of the credentials, or {@code null} to always use
+	 * those of the connection options
+	 */
+	public void setCredentials(@Nullable Supplier<MqttCredentials> credentials) {
+		this.credentials = credentials;
+	}
+
 	@Override
 	public int getDefaultMessageHandlerCount() {
 		return getDefaultMessageHandlers().size();
 	}
 
 	@Override
-	public void addConnectionLostListener(Runnable listener) {
-		this.connection.addLostListener(listener);
+	public void addConnectionListener(ConnectionListener listener) {
+		this.connection.addListener(listener);
 	}
 
 	@Override
@@ -159,16 +181,18 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 	public void connectionLost(Throwable cause) {
 		// Before anything else: messages of this connection must not be acknowledged on
 		// the next one.
-		this.connection.notifyLost();
+		this.connection.notifyLost(cause,
+				(cause instanceof MqttException mqttException) ? Integer.valueOf(mqttException.getReasonCode()) : null);
 		String reason = this.connection.describe(cause);
 		String hint = null;
-		if (cause instanceof MqttException mqttException
-				&& mqttException.getReasonCode() == MqttException.REASON_CODE_CONNECTION_LOST) {
-			hint = "The broker closed the connection of client id '" + getClientId()
-					+ "': a broker restart does this, and so does another connection with the same client id "
-					+ "(takeover); client ids must be unique per connection, check mqtt.client-id";
+		boolean closedByBroker = cause instanceof MqttException mqttException
+				&& mqttException.getReasonCode() == MqttException.REASON_CODE_CONNECTION_LOST;
+		if (closedByBroker) {
+			hint = "The broker closed the connection: a broker restart does this, and so does another client "
+					+ "connecting with the same client id (reported once connections keep being closed soon after "
+					+ "they are accepted)";
 		}
-		this.connection.lost(reason, hint);
+		this.connection.lost(new ConnectionSupervisor.Loss(reason, hint, closedByBroker, false));
 	}
 
 	@Override
@@ -191,6 +215,17 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 		@Override
 		public CompletableFuture<Boolean> connect() throws MqttException {
 			CompletableFuture<Boolean> result = new CompletableFuture<>();
+			Supplier<MqttCredentials> source = ReconnectingMqttv3ClientManager.this.credentials;
+			if (source != null) {
+				MqttCredentials credentials = source.get();
+				MqttConnectOptions options = ReconnectingMqttv3ClientManager.this.options;
+				if (credentials.username() != null) {
+					options.setUserName(credentials.username());
+				}
+				if (credentials.password() != null) {
+					options.setPassword(credentials.password().toCharArray());
+				}
+			}
 			client().connect(ReconnectingMqttv3ClientManager.this.options, null, new IMqttActionListener() {
 
 				@Override

@@ -15,9 +15,11 @@
  */
 package io.mqttboot.connection;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +30,7 @@ import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.jspecify.annotations.Nullable;
@@ -40,7 +43,8 @@ import org.springframework.util.Assert;
  * Spring Integration {@link Mqttv5ClientManager} whose connection schedule is owned by
  * the starter: it starts while the broker is down and keeps trying with the configured
  * back-off, bounds each attempt by the connect timeout, reconnects after a loss, logs a
- * client-id takeover (reason code 0x8E) with the id, and shuts down with bounded waits,
+ * client-id takeover (reason code 0x8E, or connections closed by the broker again and
+ * again soon after CONNACK) once with the id, and shuts down with bounded waits,
  * sending a normal DISCONNECT so that the broker discards the will.
  *
  * @author mqttboot
@@ -55,6 +59,8 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 	// Paho 1.2.5 logs every inbound QoS 2 message at INFO (trace 668), which costs about
 	// a fifth of the QoS 2 throughput; quiet it unless the application set its level.
 	// Held here because java.util.logging keeps loggers only weakly.
+	// Its SEVERE "Timed out as no activity" on a keep-alive timeout repeats the
+	// starter's own WARN about the lost connection: lowered to FINE.
 	private static final Logger PAHO_CLIENT_STATE_LOGGER = quiet("org.eclipse.paho.mqttv5.client.internal.ClientState");
 
 	private final MqttConnectionOptions options;
@@ -62,6 +68,8 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 	private final MqttClientPersistence persistence;
 
 	private final ManagedConnection connection;
+
+	private volatile @Nullable Supplier<MqttCredentials> credentials;
 
 	private volatile int serverReceiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
 
@@ -115,14 +123,26 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 		return this.pahoClient;
 	}
 
+	/**
+	 * Set where the username and password come from: read before every connection
+	 * attempt, so that rotated credentials (a fresh token, for example) are used from the
+	 * next attempt on. A {@code null} username or password keeps the one of the
+	 * connection options.
+	 * @param credentials the source of the credentials, or {@code null} to always use
+	 * those of the connection options
+	 */
+	public void setCredentials(@Nullable Supplier<MqttCredentials> credentials) {
+		this.credentials = credentials;
+	}
+
 	@Override
 	public int getDefaultMessageHandlerCount() {
 		return getDefaultMessageHandlers().size();
 	}
 
 	@Override
-	public void addConnectionLostListener(Runnable listener) {
-		this.connection.addLostListener(listener);
+	public void addConnectionListener(ConnectionListener listener) {
+		this.connection.addListener(listener);
 	}
 
 	@Override
@@ -147,10 +167,12 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 	}
 
 	private static Logger quiet(String name) {
-		Logger logger = Logger.getLogger(name);
-		if (logger.getLevel() == null) {
-			logger.setLevel(Level.WARNING);
+		Logger logger = PahoLogging.unlessConfigured(name);
+		if (logger == null) {
+			return Logger.getLogger(name);
 		}
+		logger.setLevel(Level.WARNING);
+		PahoLogging.lowerKeepAliveTimeout(logger);
 		return logger;
 	}
 
@@ -190,7 +212,9 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 	public void disconnected(MqttDisconnectResponse response) {
 		// Before anything else: messages of this connection must not be acknowledged on
 		// the next one.
-		this.connection.notifyLost();
+		MqttException exception = response.getException();
+		this.connection.notifyLost(exception,
+				(exception != null) ? Integer.valueOf(exception.getReasonCode()) : Integer.valueOf(response.getReturnCode()));
 		String reason;
 		if (response.getException() != null) {
 			reason = this.connection.describe(response.getException());
@@ -199,12 +223,10 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 			reason = "DISCONNECT from the broker, reason code 0x" + Integer.toHexString(response.getReturnCode())
 					+ ((response.getReasonString() != null) ? " (" + response.getReasonString() + ")" : "");
 		}
-		if (response.getReturnCode() == SESSION_TAKEN_OVER) {
-			this.logger.warn("Session taken over: another connection with client id '" + getClientId()
-					+ "' connected to the broker, which dropped this one (reason code 0x8E). "
-					+ "Client ids must be unique per connection: check mqtt.client-id.");
-		}
-		this.connection.lost(reason, null);
+		boolean closedByBroker = exception == null
+				|| exception.getReasonCode() == MqttClientException.REASON_CODE_CONNECTION_LOST;
+		this.connection.lost(new ConnectionSupervisor.Loss(reason, null, closedByBroker,
+				response.getReturnCode() == SESSION_TAKEN_OVER));
 	}
 
 	@Override
@@ -269,6 +291,17 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 		@Override
 		public CompletableFuture<Boolean> connect() throws MqttException {
 			CompletableFuture<Boolean> result = new CompletableFuture<>();
+			Supplier<MqttCredentials> source = ReconnectingMqttv5ClientManager.this.credentials;
+			if (source != null) {
+				MqttCredentials credentials = source.get();
+				MqttConnectionOptions options = ReconnectingMqttv5ClientManager.this.options;
+				if (credentials.username() != null) {
+					options.setUserName(credentials.username());
+				}
+				if (credentials.password() != null) {
+					options.setPassword(credentials.password().getBytes(StandardCharsets.UTF_8));
+				}
+			}
 			client().connect(ReconnectingMqttv5ClientManager.this.options, null, new MqttActionListener() {
 
 				@Override

@@ -130,6 +130,7 @@ class KeepAliveIntegrationTests {
 						"mqtt.will.topic=" + willTopic, "mqtt.will.payload=gone", "mqtt.automatic-reconnect=false")
 				.run((context) -> {
 					awaitUp(context);
+					PahoRecords paho = PahoRecords.capture();
 					proxy.freeze();
 					// the broker: no packet for 1.5 x keep-alive (3 s), so it drops the client
 					// and publishes its will (the proxy keeps the broker's socket open).
@@ -144,8 +145,54 @@ class KeepAliveIntegrationTests {
 					Health health = awaitDown(context);
 					assertThat(reason(health)).contains("Timed out waiting for a response from the server");
 					assertThat(proxy.accepted()).isEqualTo(1);
+					// Paho's own SEVERE "Timed out as no activity" repeats the starter's
+					// line: lowered to FINE
+					assertThat(paho.stop()).as("Paho's records of WARNING and above").isEmpty();
 				});
 		}
+	}
+
+	/**
+	 * Records what Paho's {@code ClientState} loggers (MQTT 5 and 3.x) publish at WARNING
+	 * and above.
+	 */
+	static final class PahoRecords extends java.util.logging.Handler {
+
+		private static final String[] LOGGERS = { "org.eclipse.paho.mqttv5.client.internal.ClientState",
+				"org.eclipse.paho.client.mqttv3.internal.ClientState" };
+
+		private final java.util.List<String> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		static PahoRecords capture() {
+			PahoRecords handler = new PahoRecords();
+			for (String name : LOGGERS) {
+				java.util.logging.Logger.getLogger(name).addHandler(handler);
+			}
+			return handler;
+		}
+
+		java.util.List<String> stop() {
+			for (String name : LOGGERS) {
+				java.util.logging.Logger.getLogger(name).removeHandler(this);
+			}
+			return this.records;
+		}
+
+		@Override
+		public void publish(java.util.logging.LogRecord record) {
+			if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+				this.records.add(record.getLevel() + " " + record.getMessage());
+			}
+		}
+
+		@Override
+		public void flush() {
+		}
+
+		@Override
+		public void close() {
+		}
+
 	}
 
 }

@@ -18,6 +18,7 @@ package io.mqttboot.autoconfigure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -62,12 +63,24 @@ class MqttUrlTests {
 
 	@ParameterizedTest
 	@CsvSource({ "broker:1883, no scheme", "mqtt://:1883, no valid host", "mqtt://broker:port, Malformed",
-			"mqtt://broker:, empty port", "mqtt://user:pw@broker, Credentials in the URL",
+			"mqtt://broker:, empty port",
 			"mqtt://broker/path, only supported for ws" })
 	void malformedUrls(String url, String message) {
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
 			.isThrownBy(() -> MqttUrl.parse("mqtt.url", url))
 			.withMessageContaining(message);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "mqtt://alice:s3cr3t@broker", "http://alice:s3cr3t@broker",
+			"mqtt://alice:s3cr3t@broker:port", "mqtt://alice:s3cr3t@broker/path" })
+	void credentialsInTheUrlAreRefusedWithoutTheirPassword(String url) {
+		assertThatExceptionOfType(MqttConfigurationException.class).isThrownBy(() -> MqttUrl.parse("mqtt.url", url))
+			.withMessageContaining("mqtt.url")
+			.withMessageContaining("alice:******@broker")
+			.withMessageNotContaining("s3cr3t")
+			.satisfies((ex) -> assertThat(ex.getAction()).contains("mqtt.username and mqtt.password")
+				.doesNotContain("s3cr3t"));
 	}
 
 }

@@ -35,4 +35,20 @@ class ManagedConnectionTests {
 		assertThat(ManagedConnection.displayUri(pahoUri)).isEqualTo(shown);
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "tcp://alice:s3cr3t@broker:1883, mqtt://alice:******@broker:1883",
+			"ws://alice:s3cr3t@broker:8083/mqtt, ws://alice:******@broker:8083/mqtt",
+			"ssl://alice@broker:8883, mqtts://alice@broker:8883" })
+	void passwordsInServerUrisAreNeverShown(String pahoUri, String shown) {
+		assertThat(ManagedConnection.displayUri(pahoUri)).isEqualTo(shown);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "Invalid URI tcp://alice:s3cr3t@broker:1883 | Invalid URI tcp://alice:******@broker:1883",
+			"tcp://a:s3cr3t@b:1,ws://c:s3cr3t@d:2/mqtt | tcp://a:******@b:1,ws://c:******@d:2/mqtt",
+			"Connection lost | Connection lost" })
+	void passwordsInFailureTextsAreNeverShown(String message, String shown) {
+		assertThat(MqttFailures.describe(new IllegalArgumentException(message), (Integer) null)).isEqualTo(shown);
+	}
+
 }

@@ -19,18 +19,21 @@ import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.core.MqttTemplate;
+import io.mqttboot.event.MqttConnectedEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.integration.mqtt.core.ClientManager;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Simulated devices: each announces itself with a retained {@code online} status
- * whenever the connection is established and publishes a JSON reading every
+ * whenever the connection is established (on each {@link MqttConnectedEvent}, which
+ * arrives off the MQTT client's thread, so sending from it is fine) and publishes a JSON reading every
  * {@code sample.interval}; on shutdown each publishes {@code offline} (the connection's
  * will marks the simulator offline if the application dies).
  *
@@ -43,27 +46,25 @@ class DeviceSimulator implements SmartLifecycle {
 
 	private final MqttTemplate template;
 
-	private final ClientManager<?, ?> clientManager;
-
 	private final SampleProperties properties;
-
-	private final ClientManager.ConnectCallback announce = (reconnect) -> announce();
 
 	private volatile boolean running;
 
-	DeviceSimulator(MqttTemplate template, ClientManager<?, ?> clientManager, SampleProperties properties) {
+	DeviceSimulator(MqttTemplate template, SampleProperties properties) {
 		this.template = template;
-		this.clientManager = clientManager;
 		this.properties = properties;
 	}
 
 	@Override
 	public void start() {
 		this.running = true;
-		this.clientManager.addCallback(this.announce);
-		if (this.clientManager.isConnected()) {
-			announce();
-		}
+	}
+
+	@EventListener(condition = "#event.connectionName == '" + MqttConnection.DEFAULT_NAME + "'")
+	void onConnected(MqttConnectedEvent event) {
+		logger.debug("Connected to " + event.getServerUri() + " (session present: " + event.isSessionPresent()
+				+ "): announcing the devices");
+		announce();
 	}
 
 	private void announce() {
@@ -88,7 +89,6 @@ class DeviceSimulator implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		this.clientManager.removeCallback(this.announce);
 		this.properties.devices().forEach((device) -> {
 			try {
 				this.template.send(statusTopic(device), "offline", 1, true).get(2, TimeUnit.SECONDS);

@@ -212,9 +212,22 @@ class EmbeddedMqttBrokerAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffWithoutHiveMq() {
+	void failsStartupNamingTheDependencyWhenEnabledWithoutHiveMq() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(EmbeddedHiveMQ.class))
 			.withPropertyValues("mqtt.embedded.enabled=true", "mqtt.embedded.port=0")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("mqtt.embedded.enabled");
+				assertThat(analysis.getAction()).contains("com.hivemq:hivemq-community-edition-embedded");
+			});
+	}
+
+	@Test
+	void withoutHiveMqAndNotEnabledUsesTheConfiguredBroker() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(EmbeddedHiveMQ.class))
+			.withPropertyValues("mqtt.url=mqtt://127.0.0.1:1")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().doesNotHaveBean(EmbeddedMqttBroker.class);
 				assertThat(context.getBean(MqttConnectionDetails.class))

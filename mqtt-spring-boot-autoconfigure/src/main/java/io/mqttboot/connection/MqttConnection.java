@@ -288,7 +288,7 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 			}
 
 			@Override
-			public void refused(String reason, @Nullable Throwable cause) {
+			public void refused(String reason, @Nullable Integer reasonCode, @Nullable Throwable cause) {
 				result.completeExceptionally((cause != null) ? cause
 						: new IllegalStateException(
 								"The broker refused the subscription to '" + topicFilter + "': " + reason));
@@ -309,14 +309,14 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	 */
 	public final void subscribe(SubscriptionRequest request, SubscribeResult result) {
 		if (this.clientManager.getClient() == null) {
-			result.refused(notConnected(), new IllegalStateException(notConnected()));
+			result.refused(notConnected(), null, new IllegalStateException(notConnected()));
 			return;
 		}
 		try {
 			doSubscribe(request, result);
 		}
 		catch (Exception ex) {
-			result.refused(MqttFailures.summary(ex), ex);
+			result.refused(MqttFailures.summary(ex), null, ex);
 		}
 	}
 
@@ -435,6 +435,15 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 		return "Not connected to the MQTT broker (client id '" + getClientId() + "')";
 	}
 
+	/**
+	 * Publish an event of this connection on the application context, on the
+	 * connection's event thread (never Paho's), if the connection is a bean of one.
+	 * @param event the event
+	 */
+	public final void publishEvent(ApplicationEvent event) {
+		publish(event);
+	}
+
 	private void publish(ApplicationEvent event) {
 		ApplicationEventPublisher publisher = this.eventPublisher;
 		if (publisher == null) {
@@ -533,10 +542,12 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 		/**
 		 * The broker refused the subscription, or it could not be sent.
 		 * @param reason why, for logs and health details
+		 * @param reasonCode the failure code of the SUBACK when the broker refused it,
+		 * {@code null} when the SUBSCRIBE could not be sent
 		 * @param cause the exception when the SUBSCRIBE could not be sent, {@code null}
 		 * when the broker refused it
 		 */
-		void refused(String reason, @Nullable Throwable cause);
+		void refused(String reason, @Nullable Integer reasonCode, @Nullable Throwable cause);
 
 	}
 

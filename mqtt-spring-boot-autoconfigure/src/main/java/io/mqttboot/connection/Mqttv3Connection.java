@@ -99,7 +99,7 @@ final class Mqttv3Connection extends MqttConnection {
 				int[] granted = token.getGrantedQos();
 				int qos = (granted != null && granted.length > 0) ? granted[0] : request.qos();
 				if (qos == SUBSCRIBE_FAILURE) {
-					result.refused("SUBACK return code 0x80 (Failure)", null);
+					result.refused("SUBACK return code 0x80 (Failure)", SUBSCRIBE_FAILURE, null);
 				}
 				else {
 					result.granted(qos);
@@ -108,7 +108,7 @@ final class Mqttv3Connection extends MqttConnection {
 
 			@Override
 			public void onFailure(IMqttToken token, Throwable ex) {
-				result.refused(MqttFailures.summary(ex), ex);
+				result.refused(MqttFailures.summary(ex), null, ex);
 			}
 
 		});

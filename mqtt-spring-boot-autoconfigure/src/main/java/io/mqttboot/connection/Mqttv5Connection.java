@@ -128,7 +128,7 @@ final class Mqttv5Connection extends MqttConnection {
 				int code = firstReasonCode(token, request.qos());
 				if (code >= 0x80) {
 					result.refused("SUBACK reason code 0x" + Integer.toHexString(code) + " ("
-							+ MqttFailures.subscribeReason(code) + ")", null);
+							+ MqttFailures.subscribeReason(code) + ")", code, null);
 				}
 				else {
 					result.granted(code);
@@ -137,7 +137,7 @@ final class Mqttv5Connection extends MqttConnection {
 
 			@Override
 			public void onFailure(IMqttToken token, Throwable ex) {
-				result.refused(MqttFailures.summary(ex), ex);
+				result.refused(MqttFailures.summary(ex), null, ex);
 			}
 
 		}, properties);

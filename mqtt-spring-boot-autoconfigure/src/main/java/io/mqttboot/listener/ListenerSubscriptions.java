@@ -33,6 +33,7 @@ import io.mqttboot.connection.InboundMessage;
 import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.connection.MqttInboundReceiver;
 import io.mqttboot.connection.MqttSubscriptionStatus;
+import io.mqttboot.event.MqttSubscriptionFailedEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -352,6 +353,12 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 			public void granted(int qos) {
 				subscription.setGrantedOn(connection);
 				ListenerSubscriptions.this.failedSubscriptions.remove(topicFilter);
+				if (qos < request.qos()) {
+					logger.warn("The MQTT broker downgraded the subscription to '" + topicFilter + "' of listener(s) "
+							+ subscription.getListenerIds() + " from QoS " + request.qos() + " to QoS " + qos);
+					client.publishEvent(new MqttSubscriptionFailedEvent(client, client.getName(), topicFilter,
+							List.copyOf(subscription.getListenerIds()), request.qos(), qos, null));
+				}
 				if (logger.isDebugEnabled()) {
 					logger.debug("Subscribed to '" + topicFilter + "' with QoS " + qos + " for MQTT listener(s) "
 							+ subscription.getListenerIds());
@@ -359,13 +366,17 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 			}
 
 			@Override
-			public void refused(String reason, @Nullable Throwable cause) {
+			public void refused(String reason, @Nullable Integer reasonCode, @Nullable Throwable cause) {
 				if (subscription.isRequestedOn(connection)) {
 					subscription.setRequestedOn(-1);
 				}
 				ListenerSubscriptions.this.failedSubscriptions.put(topicFilter, reason);
 				logger.warn("The MQTT broker refused the subscription to '" + topicFilter + "' of listener(s) "
 						+ subscription.getListenerIds() + ": " + reason);
+				if (reasonCode != null) {
+					client.publishEvent(new MqttSubscriptionFailedEvent(client, client.getName(), topicFilter,
+							List.copyOf(subscription.getListenerIds()), request.qos(), null, reasonCode));
+				}
 			}
 
 		});

@@ -22,7 +22,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.mqttboot.event.MqttSubscriptionFailedEvent;
 import io.mqttboot.listener.ListenerTestSupport.Gate;
 import io.mqttboot.listener.ListenerTestSupport.Recorder;
 import io.mqttboot.test.EnabledIfMosquitto;
@@ -44,6 +46,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 import org.springframework.integration.mqtt.core.ClientManager;
 import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.Message;
@@ -445,7 +448,7 @@ abstract class AbstractMqttListenerIntegrationTests {
 			.config("plugin " + plugin, "plugin_opt_config_file " + config)
 			.start()) {
 			contextRunner().withPropertyValues("mqtt.url=" + mosquitto.mqttUrl())
-				.withUserConfiguration(RefusedListeners.class)
+				.withUserConfiguration(RefusedListeners.class, SubscriptionEvents.class)
 				.run((context) -> {
 					MqttListenerEndpointRegistry registry = registry(context);
 					awaitSubscribed(context, "allowed");
@@ -456,8 +459,28 @@ abstract class AbstractMqttListenerIntegrationTests {
 					assertThat(output).contains("refused the subscription to 'denied/" + this.prefix
 							+ "' of listener(s) [denied]");
 					assertThat(context.getBean(ClientManager.class).isConnected()).isTrue();
+					List<MqttSubscriptionFailedEvent> events = context.getBean(SubscriptionEvents.class).events;
+					await().atMost(WAIT).until(() -> !events.isEmpty());
+					MqttSubscriptionFailedEvent event = events.get(0);
+					assertThat(event.getConnectionName()).isEqualTo("default");
+					assertThat(event.getTopicFilter()).isEqualTo("denied/" + this.prefix);
+					assertThat(event.getListenerIds()).containsExactly("denied");
+					assertThat(event.getGrantedQos()).isNull();
+					assertThat(event.getReasonCode()).isGreaterThanOrEqualTo(0x80);
+					assertThat(refusedSubscriptionReason()).contains(Integer.toHexString(event.getReasonCode()));
 				});
 		}
+	}
+
+	static class SubscriptionEvents {
+
+		final List<MqttSubscriptionFailedEvent> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void onFailed(MqttSubscriptionFailedEvent event) {
+			this.events.add(event);
+		}
+
 	}
 
 	record Reading(String device, double value) {

@@ -32,6 +32,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of one MQTT connection: the keys of {@code mqtt.*} that also
@@ -659,6 +660,62 @@ public class MqttConnectionProperties {
 		 * Whether messages sent without an explicit flag are retained.
 		 */
 		private boolean defaultRetain = false;
+
+		/**
+		 * The longest a send's future waits for the broker's acknowledgement, buffered
+		 * time included. A plain number means seconds.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration sendTimeout = Duration.ofSeconds(30);
+
+		private final Buffer buffer = new Buffer();
+
+		public Duration getSendTimeout() {
+			return this.sendTimeout;
+		}
+
+		public void setSendTimeout(Duration sendTimeout) {
+			this.sendTimeout = sendTimeout;
+		}
+
+		public Buffer getBuffer() {
+			return this.buffer;
+		}
+
+		/**
+		 * Sends made while the connection is down.
+		 */
+		public static class Buffer {
+
+			/**
+			 * Most sends that wait, in order, while the connection is down (before the
+			 * first connection, during an outage) and go out once it is up. 0 fails such
+			 * sends at once.
+			 */
+			private int maxMessages = 10_000;
+
+			/**
+			 * Most payload bytes that wait in the buffer.
+			 */
+			private DataSize maxBytes = DataSize.ofMegabytes(16);
+
+			public int getMaxMessages() {
+				return this.maxMessages;
+			}
+
+			public void setMaxMessages(int maxMessages) {
+				this.maxMessages = maxMessages;
+			}
+
+			public DataSize getMaxBytes() {
+				return this.maxBytes;
+			}
+
+			public void setMaxBytes(DataSize maxBytes) {
+				this.maxBytes = maxBytes;
+			}
+
+		}
 
 		public int getDefaultQos() {
 			return this.defaultQos;

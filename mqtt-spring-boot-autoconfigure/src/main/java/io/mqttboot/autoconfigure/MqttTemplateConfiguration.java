@@ -15,6 +15,8 @@
  */
 package io.mqttboot.autoconfigure;
 
+import java.time.Duration;
+
 import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.core.MqttMessageConverters;
 import io.mqttboot.core.MqttTemplate;
@@ -62,6 +64,22 @@ class MqttTemplateConfiguration {
 		}
 		template.setDefaultQos(defaultQos);
 		template.setDefaultRetain(properties.getTemplate().isDefaultRetain());
+		MqttConnectionProperties.Template.Buffer buffer = properties.getTemplate().getBuffer();
+		if (buffer.getMaxMessages() < 0) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.template.buffer.max-messages",
+					buffer.getMaxMessages(), "Use 0 to fail sends at once while not connected, or a positive number");
+		}
+		if (buffer.getMaxBytes().isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.template.buffer.max-bytes",
+					buffer.getMaxBytes(), "Use a positive size such as 16MB");
+		}
+		Duration sendTimeout = properties.getTemplate().getSendTimeout();
+		if (sendTimeout.isNegative() || sendTimeout.isZero()) {
+			throw new InvalidConfigurationPropertyValueException("mqtt.template.send-timeout", sendTimeout,
+					"Use a positive duration such as 30s");
+		}
+		template.setSendTimeout(sendTimeout);
+		template.setBuffer(buffer.getMaxMessages(), buffer.getMaxBytes().toBytes());
 		if (properties.getMaxInflight() > 0) {
 			template.setMaxInflight(properties.getMaxInflight());
 		}

@@ -241,6 +241,33 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	}
 
 	/**
+	 * Add a listener told every time the broker accepted a connection (after its CONNACK),
+	 * on the thread that reports it (Paho's callback thread for the starter's client
+	 * managers): it must not block.
+	 * @param listener the listener
+	 */
+	public final void addConnectedListener(Runnable listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		if (this.status != null) {
+			this.status.addConnectionListener(new ConnectionListener() {
+
+				@Override
+				public void connected(String serverUri, boolean sessionPresent, boolean reconnect) {
+					listener.run();
+				}
+
+				@Override
+				public void lost(@Nullable Throwable cause, @Nullable Integer reasonCode) {
+				}
+
+			});
+		}
+		else {
+			this.clientManager.addCallback((isReconnect) -> listener.run());
+		}
+	}
+
+	/**
 	 * Return whether the server accepts MQTT 5 subscription identifiers on the current
 	 * connection ({@code false} for MQTT 3.x, and for MQTT 5 client managers other than
 	 * the starter's, which do not tell what the server sent in CONNACK).

@@ -106,6 +106,14 @@ final class InflightWindow {
 	}
 
 	/**
+	 * Return whether tasks wait for a slot.
+	 * @return whether there are deferred tasks
+	 */
+	boolean hasDeferred() {
+		return this.deferredCount != 0;
+	}
+
+	/**
 	 * Remove a deferred task that has not run yet.
 	 * @param task the task
 	 * @return whether it was removed (and will not run)

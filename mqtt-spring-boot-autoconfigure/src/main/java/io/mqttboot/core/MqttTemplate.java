@@ -17,6 +17,10 @@ package io.mqttboot.core;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -24,6 +28,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 import io.mqttboot.connection.MqttConnection;
@@ -80,6 +85,11 @@ public class MqttTemplate implements DisposableBean {
 
 	private static final int DEFAULT_MAX_INFLIGHT = 100;
 
+	private static final long DEFAULT_BUFFER_MAX_BYTES = 16 * 1024 * 1024;
+
+	// Paho client reason code: the connection was lost
+	private static final int CONNECTION_LOST = 32109;
+
 	private static final String CALLBACK_THREAD_PREFIX = "MQTT Call: ";
 
 	// Set while a timeout or a retry of a template runs on the JDK's delay thread, which
@@ -112,6 +122,23 @@ public class MqttTemplate implements DisposableBean {
 
 	private @Nullable ResponseCorrelator responseCorrelator;
 
+	// Sends made while not connected, in the order they were made (sequence numbers), and
+	// those whose publish the loss of the connection failed before it was acknowledged
+	private final PriorityQueue<Publication> buffer = new PriorityQueue<>(
+			Comparator.comparingLong((Publication publication) -> publication.sequence));
+
+	private final AtomicLong sequence = new AtomicLong();
+
+	private final Object drainLock = new Object();
+
+	private long bufferedBytes;
+
+	private volatile int bufferMaxMessages;
+
+	private volatile long bufferMaxBytes = DEFAULT_BUFFER_MAX_BYTES;
+
+	private volatile boolean destroyed;
+
 	/**
 	 * Create a template publishing on the given connection.
 	 * @param connection the connection
@@ -121,6 +148,7 @@ public class MqttTemplate implements DisposableBean {
 		this.connection = connection;
 		this.window = new InflightWindow(() -> Math.min(this.maxInflight, this.connection.getInflightLimit()));
 		connection.addInflightLimitListener(this.window::limitChanged);
+		connection.addConnectedListener(this::drain);
 		this.mapper = new OutboundMessageMapper(connection.getProtocolVersion(), MqttMessageConverters.create());
 	}
 
@@ -162,6 +190,44 @@ public class MqttTemplate implements DisposableBean {
 	public void setSendTimeout(Duration sendTimeout) {
 		Assert.isTrue(!sendTimeout.isNegative() && !sendTimeout.isZero(), "'sendTimeout' must be positive");
 		this.sendTimeout = sendTimeout;
+	}
+
+	/**
+	 * Set the buffer of sends made while the connection is down (before the first
+	 * connection, during an outage): they wait there in order, their send timeout running,
+	 * and go out in that order once the connection is up. A send that finds the buffer full
+	 * fails at once with a {@link MqttPublishException}; one whose timeout passes fails
+	 * with a {@link TimeoutException} and is never sent afterwards. A publish that the loss
+	 * of the connection fails before its acknowledgement goes back to the buffer, in its
+	 * place. The buffer is in memory only: its sends are lost if the application dies.
+	 * Default: no buffer ({@code 0}), a send while not connected fails at once; the
+	 * auto-configured template buffers 10,000 messages ({@code mqtt.template.buffer.*}).
+	 * @param maxMessages the most sends that wait, {@code 0} for none
+	 * @param maxBytes the most payload bytes that wait
+	 */
+	public void setBuffer(int maxMessages, long maxBytes) {
+		Assert.isTrue(maxMessages >= 0, "'maxMessages' must not be negative");
+		Assert.isTrue(maxBytes >= 0, "'maxBytes' must not be negative");
+		this.bufferMaxMessages = maxMessages;
+		this.bufferMaxBytes = maxBytes;
+	}
+
+	/**
+	 * Return how many sends wait in the buffer for the connection.
+	 * @return the number of buffered sends
+	 */
+	public int getBufferedCount() {
+		synchronized (this.buffer) {
+			return this.buffer.size();
+		}
+	}
+
+	/**
+	 * Return how many publishes are in flight: sent or being sent, not yet acknowledged.
+	 * @return the number of publishes in flight
+	 */
+	public int getInflightCount() {
+		return this.window.used();
 	}
 
 	/**
@@ -341,11 +407,20 @@ public class MqttTemplate implements DisposableBean {
 	 */
 	@Override
 	public void destroy() {
+		this.destroyed = true;
 		synchronized (this.monitor) {
 			if (this.responseCorrelator != null) {
 				this.responseCorrelator.close();
 			}
 		}
+		List<Publication> buffered;
+		synchronized (this.buffer) {
+			buffered = new ArrayList<>(this.buffer);
+		}
+		// Nothing is dropped silently: every buffered send fails its future
+		buffered.forEach((publication) -> publication.finish(new MqttPublishException("The MqttTemplate was "
+				+ "destroyed before the connection was up: nothing was published to '" + publication.topic + "'",
+				MqttConnection.NOT_CONNECTED, null)));
 	}
 
 	/**
@@ -367,12 +442,71 @@ public class MqttTemplate implements DisposableBean {
 	}
 
 	private CompletableFuture<Void> publish(MqttOutboundMessage message) {
-		if (!this.connection.isConnected()) {
+		boolean buffering = this.bufferMaxMessages > 0 && !this.destroyed;
+		if (!this.connection.isConnected() && !buffering) {
 			return CompletableFuture.failedFuture(notConnected(message.topic()));
 		}
 		Publication publication = new Publication(message, this.sendTimeout);
+		if (buffering && (!this.connection.isConnected() || getBufferedCount() > 0 || this.window.hasDeferred())) {
+			// Behind the sends that wait already (in the buffer, or for a slot after it),
+			// so that they go out in order
+			publication.startDeadline();
+			if (!buffer(publication)) {
+				publication.finish(new MqttPublishException("The send buffer is full (" + this.bufferMaxMessages
+						+ " messages or " + this.bufferMaxBytes + " bytes, mqtt.template.buffer.*) while not connected "
+						+ "to the MQTT broker: nothing was published to '" + message.topic() + "'",
+						MqttConnection.NOT_CONNECTED, null));
+			}
+			else if (this.connection.isConnected()) {
+				drain();
+			}
+			return publication.result;
+		}
 		publication.begin();
 		return publication.result;
+	}
+
+	private boolean buffer(Publication publication) {
+		int size = publication.size;
+		synchronized (this.buffer) {
+			if (this.buffer.size() >= this.bufferMaxMessages || this.bufferedBytes + size > this.bufferMaxBytes) {
+				return false;
+			}
+			this.buffer.add(publication);
+			this.bufferedBytes += size;
+			publication.buffered = true;
+			return true;
+		}
+	}
+
+	private void unbuffer(Publication publication) {
+		synchronized (this.buffer) {
+			if (publication.buffered && this.buffer.remove(publication)) {
+				this.bufferedBytes -= publication.size;
+			}
+			publication.buffered = false;
+		}
+	}
+
+	// Hands the buffered sends to the in-flight window in order, without blocking: called
+	// on Paho's callback thread when the connection is up, and by a send that buffered
+	private void drain() {
+		synchronized (this.drainLock) {
+			while (this.connection.isConnected()) {
+				Publication next;
+				synchronized (this.buffer) {
+					next = this.buffer.poll();
+					if (next == null) {
+						return;
+					}
+					this.bufferedBytes -= next.size;
+					next.buffered = false;
+				}
+				if (!next.finished) {
+					next.acquireOrDefer();
+				}
+			}
+		}
 	}
 
 	private CompletableFuture<Message<byte[]>> request(MqttOutboundMessage request, Duration timeout) {
@@ -439,6 +573,10 @@ public class MqttTemplate implements DisposableBean {
 
 	// Paho's callback thread completes the publishes that free slots, and the delay thread
 	// expires them: waiting there for a slot could wait for itself.
+	private static boolean isConnectionLoss(int reasonCode) {
+		return reasonCode == MqttConnection.NOT_CONNECTED || reasonCode == CONNECTION_LOST;
+	}
+
 	private static boolean mustNotBlock() {
 		return Thread.currentThread().getName().startsWith(CALLBACK_THREAD_PREFIX) || onDelayThread.get() != null;
 	}
@@ -489,21 +627,41 @@ public class MqttTemplate implements DisposableBean {
 
 		private volatile boolean finished;
 
+		private final long sequence = MqttTemplate.this.sequence.incrementAndGet();
+
+		private final int size;
+
+		// Guarded by the buffer
+		private boolean buffered;
+
+		private volatile boolean wasBuffered;
+
 		Publication(MqttOutboundMessage message, Duration timeout) {
 			this.topic = message.topic();
 			this.message = message;
 			this.timeout = timeout;
+			this.size = message.payload().length;
+		}
+
+		void startDeadline() {
+			this.wasBuffered = true;
+			this.deadline.orTimeout(this.timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete(this);
+		}
+
+		// Never blocks: the window runs it when a slot frees
+		void acquireOrDefer() {
+			// Set first: a timeout that comes before acquireOrDefer returns must cancel.
+			this.deferred = true;
+			if (MqttTemplate.this.window.acquireOrDefer(this)) {
+				run();
+			}
 		}
 
 		void begin() {
 			this.deadline.orTimeout(this.timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete(this);
 			InflightWindow window = MqttTemplate.this.window;
 			if (mustNotBlock()) {
-				// Set first: a timeout that comes before acquireOrDefer returns must cancel.
-				this.deferred = true;
-				if (window.acquireOrDefer(this)) {
-					run();
-				}
+				acquireOrDefer();
 				return;
 			}
 			try {
@@ -554,6 +712,9 @@ public class MqttTemplate implements DisposableBean {
 				// shortly, until the send timeout
 				retryExecutor.execute(this::attempt);
 			}
+			else if (isConnectionLoss(reasonCode) && rebuffer()) {
+				// Sent again once the connection is back, in its place
+			}
 			else {
 				finish(new MqttPublishException(description, reasonCode, cause));
 			}
@@ -568,7 +729,29 @@ public class MqttTemplate implements DisposableBean {
 			}
 		}
 
+		// The connection went away under the publish: back to the buffer, unless there is
+		// none, the send is done, or the template is destroyed
+		private boolean rebuffer() {
+			if (MqttTemplate.this.bufferMaxMessages == 0 || MqttTemplate.this.destroyed || this.finished) {
+				return false;
+			}
+			this.wasBuffered = true;
+			this.started = false;
+			if (this.deferred) {
+				MqttTemplate.this.window.cancel(this);
+				this.deferred = false;
+			}
+			releaseSlot();
+			// Drained on the next connection, or by the next send
+			return buffer(this);
+		}
+
 		private void expire() {
+			if (this.wasBuffered && !this.started) {
+				finish(new TimeoutException("Not connected to the MQTT broker within " + this.timeout
+						+ ": the buffered send to '" + this.topic + "' was not published and will not be"));
+				return;
+			}
 			finish(new TimeoutException((this.started)
 					? "No acknowledgement of the publish to '" + this.topic + "' within " + this.timeout
 					: "No room in the in-flight window within " + this.timeout + " to publish to '" + this.topic
@@ -580,6 +763,7 @@ public class MqttTemplate implements DisposableBean {
 		// stage that sends again finds room.
 		private void finish(@Nullable Throwable failure) {
 			this.finished = true;
+			unbuffer(this);
 			this.message = null;
 			releaseSlot();
 			if (this.deferred) {

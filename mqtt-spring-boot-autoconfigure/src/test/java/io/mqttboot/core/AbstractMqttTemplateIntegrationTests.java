@@ -208,9 +208,9 @@ abstract class AbstractMqttTemplateIntegrationTests {
 	}
 
 	@Test
-	void notConnectedFailsFastWithAClearException() {
+	void notConnectedWithoutABufferFailsFastWithAClearException() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MqttAutoConfiguration.class))
-			.withPropertyValues("mqtt.url=mqtt://127.0.0.1:" + freePort(),
+			.withPropertyValues("mqtt.url=mqtt://127.0.0.1:" + freePort(), "mqtt.template.buffer.max-messages=0",
 					"mqtt.protocol-version=" + protocolVersion(), "mqtt.client-id=" + this.clientId + "-down")
 			.run((context) -> {
 				CompletableFuture<Void> sent = context.getBean(MqttTemplate.class).send("a/b", "x");

@@ -84,6 +84,8 @@ public final class TcpProxy implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private volatile boolean refusing;
+
 	private TcpProxy(String bindAddress, String targetHost, int targetPort) throws IOException {
 		this.targetHost = targetHost;
 		this.targetPort = targetPort;
@@ -211,6 +213,16 @@ public final class TcpProxy implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Refuse (close at once) every new connection while {@code true}, as a broker that is
+	 * down would, or forward them again.
+	 * @param refusing whether to refuse new connections
+	 */
+	public void setRefusing(boolean refusing) {
+		this.refusing = refusing;
+	}
+
+
 	@Override
 	public void close() {
 		this.closed = true;
@@ -228,6 +240,10 @@ public final class TcpProxy implements AutoCloseable {
 			try {
 				Socket client = this.server.accept();
 				this.accepted.incrementAndGet();
+				if (this.refusing) {
+					client.close();
+					continue;
+				}
 				Socket target;
 				try {
 					target = new Socket(this.targetHost, this.targetPort);

@@ -295,11 +295,13 @@ public class MqttListenerEndpointRegistry
 
 	/**
 	 * Return whether every subscription of a listener was granted on the current
-	 * connection.
+	 * connection: the broker answered its SUBSCRIBEs since the client last connected and
+	 * granted each of them. Tests wait for this before they publish to a listener.
 	 * @param id the listener id
 	 * @return whether the listener is subscribed
+	 * @throws IllegalArgumentException if there is no listener with that id
 	 */
-	boolean isSubscribed(String id) {
+	public boolean isSubscribed(String id) {
 		synchronized (this.monitor) {
 			ListenerContainer container = container(id);
 			return subscriptionsOf(container).isSubscribed(container);

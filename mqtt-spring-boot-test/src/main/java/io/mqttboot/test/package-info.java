@@ -1,0 +1,29 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+/**
+ * Test support for applications of the MQTT starter:
+ * {@link io.mqttboot.test.EmbeddedMqttBroker @EmbeddedMqttBroker} starts an embedded
+ * broker for a {@code @SpringBootTest} context and holds the tests until the connection
+ * is up and every listener is subscribed;
+ * {@link io.mqttboot.test.MqttTestClient} is an independent client on the same broker
+ * that publishes and records messages
+ * ({@link io.mqttboot.test.AutoConfigureMqttTestClient @AutoConfigureMqttTestClient} adds
+ * it for any broker).
+ */
+@NullMarked
+package io.mqttboot.test;
+
+import org.jspecify.annotations.NullMarked;

@@ -100,7 +100,7 @@ class Mqttv311ConnectionIntegrationTests extends AbstractConnectionIntegrationTe
 
 	@Override
 	String takeoverLogMessage(String clientId) {
-		return "The broker closed the connection of client id '" + clientId + "'";
+		return "(client id '" + clientId + "') lost (Connection lost (reason code 32109)";
 	}
 
 	@Test

@@ -96,7 +96,7 @@ class Mqttv5ConnectionIntegrationTests extends AbstractConnectionIntegrationTest
 
 	@Override
 	String takeoverLogMessage(String clientId) {
-		return "Session taken over: another connection with client id '" + clientId + "'";
+		return "(client id '" + clientId + "') taken over: the broker ended it (DISCONNECT from the broker, reason code 0x8e";
 	}
 
 	@Test

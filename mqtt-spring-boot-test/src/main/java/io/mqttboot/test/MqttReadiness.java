@@ -111,8 +111,9 @@ final class MqttReadiness implements SmartLifecycle, BeanFactoryAware {
 	private String describe(List<String> missing, MqttConnection connection,
 			@Nullable MqttListenerEndpointRegistry registry) {
 		StringBuilder message = new StringBuilder("The MQTT test context was not ready within ")
-			.append(this.timeout.toSeconds())
-			.append(" s (@EmbeddedMqttBroker(readyTimeout)): ")
+			.append((this.timeout.toMillis() % 1000 == 0) ? this.timeout.toSeconds() + " s"
+					: this.timeout.toMillis() + " ms")
+			.append(" (@EmbeddedMqttBroker(readyTimeout)): ")
 			.append(String.join(", ", missing));
 		String reason = connection.getLastDisconnectReason();
 		if (reason != null) {

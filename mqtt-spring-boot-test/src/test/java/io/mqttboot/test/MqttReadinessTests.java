@@ -15,70 +15,51 @@
  */
 package io.mqttboot.test;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.util.List;
+import java.time.Duration;
 
-import io.mqttboot.autoconfigure.MqttConnectionDetails;
+import io.mqttboot.connection.MqttConnection;
+import io.mqttboot.connection.MqttConnections;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestContextManager;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.integration.mqtt.core.Mqttv5ClientManager;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The wait of {@link EmbeddedMqttBroker @EmbeddedMqttBroker} for the connection has a
- * deadline: a connection that never comes up fails the context, naming the broker and
- * the failure.
+ * The wait of {@link EmbeddedMqttBroker @EmbeddedMqttBroker} has a deadline: a
+ * connection that never comes up fails the start of the context, naming the broker.
  *
  * @author mqttboot
  */
 class MqttReadinessTests {
 
 	@Test
-	void contextThatNeverConnectsFailsAfterTheTimeout() {
-		TestContextManager manager = new TestContextManager(UnreachableBroker.class);
-		assertThatIllegalStateException().isThrownBy(() -> manager.getTestContext().getApplicationContext())
-			.havingRootCause()
-			.withMessageContaining("The MQTT test context was not ready within 1 s")
-			.withMessageContaining("the connection to mqtt://127.0.0.1:" + UnreachableBrokerConfiguration.port
-					+ " is not up")
-			.withMessageContaining("last connection failure");
+	void connectionThatNeverComesUpFailsAfterTheTimeout() {
+		MqttReadiness readiness = new MqttReadiness(Duration.ofMillis(200));
+		readiness.setBeanFactory(beanFactoryWith(new Mqttv5ClientManager("tcp://127.0.0.1:1", "never")));
+		long begin = System.nanoTime();
+		assertThatIllegalStateException().isThrownBy(readiness::start)
+			.withMessage("The MQTT test context was not ready within 200 ms (@EmbeddedMqttBroker(readyTimeout)): "
+					+ "the connection to tcp://127.0.0.1:1 is not up");
+		assertThat(Duration.ofNanos(System.nanoTime() - begin)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+		assertThat(readiness.isRunning()).isFalse();
 	}
 
-	@SpringBootTest(classes = OrderApplication.class, properties = "mqtt.reconnect.min-delay=100ms")
-	@EmbeddedMqttBroker(readyTimeout = 1)
-	@Import(UnreachableBrokerConfiguration.class)
-	static class UnreachableBroker {
-
+	@Test
+	void contextWithoutMqttConnectionsIsReadyAtOnce() {
+		MqttReadiness readiness = new MqttReadiness(Duration.ofSeconds(30));
+		readiness.setBeanFactory(new DefaultListableBeanFactory());
+		readiness.start();
+		assertThat(readiness.isRunning()).isTrue();
 	}
 
-	@TestConfiguration(proxyBeanMethods = false)
-	static class UnreachableBrokerConfiguration {
-
-		static final int port = unusedPort();
-
-		@Bean
-		MqttConnectionDetails unreachableConnectionDetails() {
-			return () -> List.of("mqtt://127.0.0.1:" + port);
-		}
-
-		private static int unusedPort() {
-			try (ServerSocket socket = new ServerSocket()) {
-				socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-				return socket.getLocalPort();
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
+	private static DefaultListableBeanFactory beanFactoryWith(Mqttv5ClientManager clientManager) {
+		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+		beanFactory.registerSingleton("mqttConnection", MqttConnection.of(MqttConnection.DEFAULT_NAME, clientManager));
+		beanFactory.registerSingleton("mqttConnections", new MqttConnections(beanFactory));
+		return beanFactory;
 	}
 
 }

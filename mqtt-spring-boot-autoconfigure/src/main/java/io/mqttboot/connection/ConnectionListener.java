@@ -18,8 +18,8 @@ package io.mqttboot.connection;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Told by the starter's client managers when the broker accepted a connection and when
- * a connection is lost, on Paho's callback thread: a listener must return quickly and
+ * Told by the starter's client managers when the broker accepted a connection, when
+ * a connection is lost and when an attempt failed, on Paho's callback thread: a listener must return quickly and
  * never block.
  *
  * @author mqttboot
@@ -44,5 +44,13 @@ interface ConnectionListener {
 	 * client reason code of the failure, or {@code null}
 	 */
 	void lost(@Nullable Throwable cause, @Nullable Integer reasonCode);
+
+	/**
+	 * A connection attempt failed (refused, timed out, or lost before it completed); the
+	 * client manager retries it with its back-off. The default does nothing.
+	 * @param reason why, without credentials
+	 */
+	default void attemptFailed(String reason) {
+	}
 
 }

@@ -352,7 +352,16 @@ final class ManagedConnection {
 
 		@Override
 		public void attemptFailed(Throwable ex) {
-			ManagedConnection.this.lastDisconnectReason = describe(ex);
+			String reason = describe(ex);
+			ManagedConnection.this.lastDisconnectReason = reason;
+			for (ConnectionListener listener : ManagedConnection.this.listeners) {
+				try {
+					listener.attemptFailed(reason);
+				}
+				catch (RuntimeException failure) {
+					ManagedConnection.this.logger.error("MQTT connection listener " + listener + " failed", failure);
+				}
+			}
 		}
 
 		@Override

@@ -15,6 +15,7 @@
  */
 package io.mqttboot.connection;
 
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -96,6 +97,8 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 
 	private final AtomicBoolean established = new AtomicBoolean();
 
+	private final MqttConnectionStatistics statistics;
+
 	// At most one thread, started for an event and ended after a while without one
 	private final ThreadPoolExecutor eventExecutor;
 
@@ -113,8 +116,13 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 					thread.setDaemon(true);
 					return thread;
 				});
+		this.statistics = new MqttConnectionStatistics(Clock.systemUTC(), clientManager::isRunning);
 		if (this.status != null) {
+			this.status.addConnectionListener(this.statistics.listener());
 			this.status.addConnectionListener(new EventPublishingListener());
+		}
+		else {
+			clientManager.addCallback((isReconnect) -> this.statistics.connected(false));
 		}
 	}
 
@@ -206,6 +214,15 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	 */
 	public final @Nullable String getLastDisconnectReason() {
 		return (this.status != null) ? this.status.getLastDisconnectReason() : null;
+	}
+
+	/**
+	 * Return the live counts of this connection: connection attempts, lost connections,
+	 * when its state last changed.
+	 * @return the statistics
+	 */
+	public final MqttConnectionStatistics getStatistics() {
+		return this.statistics;
 	}
 
 	/**

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.mqttboot.connection.InboundDelivery;
 import io.mqttboot.connection.InboundMessage;
@@ -57,7 +56,7 @@ final class ListenerContainer {
 
 	private volatile boolean accepting;
 
-	private final AtomicLong droppedQos0 = new AtomicLong();
+	private final MqttListenerStatistics statistics;
 
 	private volatile long lastDropWarning;
 
@@ -65,6 +64,7 @@ final class ListenerContainer {
 		this.endpoint = endpoint;
 		this.adapter = adapter;
 		this.lanes = lanes;
+		this.statistics = new MqttListenerStatistics(lanes::getPending);
 	}
 
 	String getId() {
@@ -73,6 +73,10 @@ final class ListenerContainer {
 
 	MqttListenerEndpoint getEndpoint() {
 		return this.endpoint;
+	}
+
+	MqttListenerStatistics getStatistics() {
+		return this.statistics;
 	}
 
 	List<ListenerSubscription> getSubscriptions() {
@@ -156,9 +160,10 @@ final class ListenerContainer {
 				Map<String, String> variables = variables(topic);
 				Message<byte[]> input = (variables.isEmpty()) ? inbound.toMessage()
 						: inbound.toMessage(Map.of(TopicVariableMethodArgumentResolver.VARIABLES_HEADER, variables));
-				this.adapter.onMessage(input, topic, variables);
+				this.statistics.handled(this.adapter.onMessage(input, topic, variables));
 			}
 			catch (Throwable ex) {
+				this.statistics.handled(false);
 				logger.error("Unexpected failure of MQTT listener '" + getId() + "'", ex);
 			}
 			finally {
@@ -175,7 +180,7 @@ final class ListenerContainer {
 		}
 	}
 	private void dropped(InboundMessage inbound) {
-		long dropped = this.droppedQos0.incrementAndGet();
+		long dropped = this.statistics.dropped();
 		long now = System.nanoTime();
 		long last = this.lastDropWarning;
 		if (dropped == 1 || now - last > DROP_WARNING_INTERVAL_NANOS) {

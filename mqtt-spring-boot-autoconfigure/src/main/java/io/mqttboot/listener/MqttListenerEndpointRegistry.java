@@ -200,6 +200,28 @@ public class MqttListenerEndpointRegistry
 	}
 
 	/**
+	 * Return what a listener subscribes to: its connection, topic filters, QoS and share
+	 * group.
+	 * @param id the listener id
+	 * @return the description
+	 * @throws IllegalArgumentException if there is no listener with that id
+	 */
+	public MqttListenerDescription getDescription(String id) {
+		return MqttListenerDescription.of(container(id));
+	}
+
+	/**
+	 * Return the live counts of a listener: messages queued, handled, failed and
+	 * dropped.
+	 * @param id the listener id
+	 * @return the statistics, updated as messages arrive
+	 * @throws IllegalArgumentException if there is no listener with that id
+	 */
+	public MqttListenerStatistics getStatistics(String id) {
+		return container(id).getStatistics();
+	}
+
+	/**
 	 * Start a listener: subscribe its filters (now if connected, else on connection) and
 	 * process its messages. Does nothing if it runs.
 	 * @param id the listener id

@@ -75,8 +75,9 @@ final class MqttMessageListenerAdapter {
 	 * @param message the message
 	 * @param topic the topic it was published to
 	 * @param variables the values of the topic variables
+	 * @return {@code false} if the invocation failed (and went to the error handler)
 	 */
-	void onMessage(Message<byte[]> message, String topic, Map<String, String> variables) {
+	boolean onMessage(Message<byte[]> message, String topic, Map<String, String> variables) {
 		Object result;
 		try {
 			result = (this.provideMessage) ? this.handlerMethod.invoke(message, message)
@@ -84,11 +85,12 @@ final class MqttMessageListenerAdapter {
 		}
 		catch (Throwable ex) {
 			handleError(message, topic, ex);
-			return;
+			return false;
 		}
 		if (result != null) {
 			this.replySender.send(this.endpoint, message, result, variables);
 		}
+		return true;
 	}
 
 	private void handleError(Message<byte[]> message, String topic, Throwable ex) {

@@ -38,10 +38,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.Banner;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -89,6 +91,16 @@ class MqttEndpointIntegrationTests {
 			assertThat(context).hasNotFailed();
 			assertThat(context).doesNotHaveBean(MqttEndpoint.class);
 		});
+	}
+
+	@Test
+	void noEndpointWithoutActuator() {
+		contextRunner().withPropertyValues("management.endpoints.web.exposure.include=mqtt")
+			.withClassLoader(new FilteredClassLoader(Endpoint.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(MqttEndpoint.class);
+			});
 	}
 
 	@Test

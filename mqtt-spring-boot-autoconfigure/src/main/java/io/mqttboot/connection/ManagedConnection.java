@@ -231,6 +231,11 @@ final class ManagedConnection {
 		return this.lastDisconnectReason;
 	}
 
+	@Nullable String getSuspectedTakeover() {
+		String takeover = this.supervisor.takeoverReason();
+		return (takeover != null) ? "client id '" + this.clientId + "' " + takeover : null;
+	}
+
 	private void disconnectForcibly() {
 		PahoConnectThread.awaitEnd(this.clientId);
 		try {

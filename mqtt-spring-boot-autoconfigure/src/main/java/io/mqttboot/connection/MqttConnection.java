@@ -217,6 +217,16 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	}
 
 	/**
+	 * Return why a takeover of the client id by another client is suspected (the broker
+	 * closing the connection again and again soon after accepting it), while it is: until
+	 * a connection stays up for the stable period.
+	 * @return the reason, or {@code null}
+	 */
+	public final @Nullable String getSuspectedTakeover() {
+		return (this.status != null) ? this.status.getSuspectedTakeover() : null;
+	}
+
+	/**
 	 * Return the live counts of this connection: connection attempts, lost connections,
 	 * when its state last changed.
 	 * @return the statistics

@@ -61,6 +61,15 @@ interface MqttConnectionStatus {
 	@Nullable String getLastDisconnectReason();
 
 	/**
+	 * Return why a takeover of the client id by another client is suspected, while it is
+	 * (until a connection stays up for the stable period), or {@code null}.
+	 * @return the reason, or {@code null}
+	 */
+	default @Nullable String getSuspectedTakeover() {
+		return null;
+	}
+
+	/**
 	 * Return how many default message handlers are registered: the connection's inbound
 	 * dispatcher and Spring Integration inbound adapters.
 	 * @return the number of default message handlers

@@ -210,6 +210,11 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 		return this.connection.getLastDisconnectReason();
 	}
 
+	@Override
+	public @Nullable String getSuspectedTakeover() {
+		return this.connection.getSuspectedTakeover();
+	}
+
 	private final class PahoClient implements ManagedConnection.PahoClient {
 
 		@Override

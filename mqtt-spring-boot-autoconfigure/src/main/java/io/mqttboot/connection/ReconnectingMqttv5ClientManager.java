@@ -250,6 +250,11 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 		return this.connection.getLastDisconnectReason();
 	}
 
+	@Override
+	public @Nullable String getSuspectedTakeover() {
+		return this.connection.getSuspectedTakeover();
+	}
+
 	/**
 	 * Return the Receive Maximum the server sent in its last CONNACK: how many QoS 1 and
 	 * 2 publishes it accepts unacknowledged (65535 when it sent none or before the first

@@ -27,9 +27,10 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.util.Assert;
 
 /**
- * Health of one MQTT connection: UP while connected, DOWN while not. Details: server URL,
- * client id, protocol version, subscriptions the broker refused and, when down, the last
- * disconnect reason.
+ * Health of one MQTT connection: UP while connected, DOWN while not, and also while a
+ * takeover of its client id by another client is suspected, in the moments the
+ * connection is up. Details: server URL, client id, protocol version, subscriptions the
+ * broker refused and, when down, the last disconnect reason.
  *
  * @author mqttboot
  */
@@ -62,14 +63,15 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		MqttConnection connection = this.connection;
-		boolean connected = connection.isConnected();
+		String takeover = connection.getSuspectedTakeover();
+		boolean connected = connection.isConnected() && takeover == null;
 		builder.status(connected ? Status.UP : Status.DOWN)
 			.withDetail("server", connection.getServerUri())
 			.withDetail("clientId", connection.getClientId());
 		if (connection.isManagedByStarter()) {
 			builder.withDetail("protocolVersion", connection.getProtocolVersion().value());
 			if (!connected) {
-				String reason = connection.getLastDisconnectReason();
+				String reason = (takeover != null) ? takeover : connection.getLastDisconnectReason();
 				builder.withDetail("lastDisconnectReason", (reason != null) ? reason : "not connected yet");
 			}
 		}

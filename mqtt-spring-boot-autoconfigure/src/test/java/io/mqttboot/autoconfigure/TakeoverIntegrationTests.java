@@ -42,7 +42,8 @@ import static org.awaitility.Awaitility.await;
  * against Mosquitto and embedded HiveMQ, for MQTT 5 and 3.1.1. Each broker drops the
  * older connection when the other connects (MQTT 5 clients hear reason code 0x8E, 3.1.1
  * clients only see the socket closed). Each application says so once at WARN level,
- * naming the client id and {@code mqtt.client-id}; health is DOWN with that reason; and
+ * naming the client id and {@code mqtt.client-id}; health is DOWN with that reason while
+ * the takeover lasts, also in the moments a connection is up; and
  * the back-off keeps growing, so that after the first seconds the two reconnect at
  * most every {@code mqtt.reconnect.max-delay}, not as fast as they can.
  *
@@ -88,10 +89,12 @@ class TakeoverIntegrationTests {
 			int before = proxy.packetsFromClient(TcpProxy.CONNECT);
 			// each reconnects at most about every max-delay (3s, less 20% of jitter)
 			// while the window lasts; without a growing back-off they would reconnect
-			// several times a second
-			await("at most a few CONNECTs in " + WINDOW).during(WINDOW)
+			// several times a second; health stays DOWN with the takeover reason, also
+			// in the moments either is connected
+			await("at most a few CONNECTs in " + WINDOW + ", health DOWN throughout").during(WINDOW)
 				.atMost(WINDOW.plusSeconds(2))
-				.until(() -> proxy.packetsFromClient(TcpProxy.CONNECT) - before <= 10);
+				.until(() -> proxy.packetsFromClient(TcpProxy.CONNECT) - before <= 10
+						&& isDownTakenOver(health(first)) && isDownTakenOver(health(second)));
 		}));
 		assertThat(takeoverWarnings(output, clientId)).as("one takeover WARN per application").isEqualTo(2);
 	}

@@ -26,9 +26,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Java examples of the README and the reference documentation are test sources of
- * this module, compiled with it: each tagged region must stand in its document exactly
- * as compiled, so that the documents show code that compiles.
+ * The Java examples of the README and the reference documentation are compiled sources
+ * (test sources of this module under {@code io/mqttboot/docs}, and the sample app's test
+ * example): each tagged region must stand in its document exactly as compiled, with
+ * every import of its source, so that the documents show code that compiles.
  *
  * @author mqttboot
  */
@@ -36,13 +37,17 @@ class DocumentationSnippetsTests {
 
 	private static final Path ROOT = Path.of("..");
 
-	private static final Path SOURCES = Path.of("src/test/java/io/mqttboot/docs");
+	private static final String DOCS = "mqtt-spring-boot-autoconfigure/src/test/java/io/mqttboot/docs/";
+
+	private static final String SAMPLE_TESTS = "sample-app/src/test/java/io/mqttboot/sample/";
 
 	@ParameterizedTest(name = "{1} of {0} in {2}")
-	@CsvSource({ "readme/TemperatureListener.java, listener, README.md", "readme/Alerts.java, template, README.md",
-			"connections/EdgeToCloudBridge.java, bridge, docs/connections.md" })
+	@CsvSource({ DOCS + "readme/TemperatureListener.java, listener, README.md",
+			DOCS + "readme/Alerts.java, template, README.md",
+			DOCS + "connections/EdgeToCloudBridge.java, bridge, docs/connections.md",
+			SAMPLE_TESTS + "AlertTests.java, test, README.md", SAMPLE_TESTS + "AlertTests.java, test, docs/testing.md" })
 	void exampleStandsInItsDocumentAsCompiled(String source, String tag, String document) throws IOException {
-		String code = Files.readString(SOURCES.resolve(source), StandardCharsets.UTF_8);
+		String code = Files.readString(ROOT.resolve(source), StandardCharsets.UTF_8);
 		String region = code.substring(code.indexOf("// tag::" + tag + "[]\n") + ("// tag::" + tag + "[]\n").length(),
 				code.indexOf("// end::" + tag + "[]"));
 		assertThat(region).isNotBlank();

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Java examples of the README and the reference documentation are compiled sources
- * (test sources of this module under {@code io/mqttboot/docs}, and the sample app's test
- * example): each tagged region must stand in its document exactly as compiled, with
+ * (test sources of this module and of the test module under {@code io/mqttboot/docs},
+ * and the sample app's test example): each tagged region must stand in its document exactly as compiled, with
  * every import of its source, so that the documents show code that compiles.
  *
  * @author mqttboot
@@ -45,7 +45,8 @@ class DocumentationSnippetsTests {
 	@CsvSource({ DOCS + "readme/TemperatureListener.java, listener, README.md",
 			DOCS + "readme/Alerts.java, template, README.md",
 			DOCS + "connections/EdgeToCloudBridge.java, bridge, docs/connections.md",
-			SAMPLE_TESTS + "AlertTests.java, test, README.md", SAMPLE_TESTS + "AlertTests.java, test, docs/testing.md" })
+			SAMPLE_TESTS + "AlertTests.java, test, README.md", SAMPLE_TESTS + "AlertTests.java, test, docs/testing.md",
+			"mqtt-spring-boot-test/src/test/java/io/mqttboot/docs/testing/TelemetryContainerTests.java, containers, docs/testing.md" })
 	void exampleStandsInItsDocumentAsCompiled(String source, String tag, String document) throws IOException {
 		String code = Files.readString(ROOT.resolve(source), StandardCharsets.UTF_8);
 		String region = code.substring(code.indexOf("// tag::" + tag + "[]\n") + ("// tag::" + tag + "[]\n").length(),

@@ -45,6 +45,9 @@ class DocumentationSnippetsTests {
 	@CsvSource({ DOCS + "readme/TemperatureListener.java, listener, README.md",
 			DOCS + "readme/Alerts.java, template, README.md",
 			DOCS + "connections/EdgeToCloudBridge.java, bridge, docs/connections.md",
+			DOCS + "connections/StatusAnnouncer.java, events, docs/connections.md",
+			DOCS + "configuration/PahoOptionsConfiguration.java, customizers, docs/configuration.md",
+			DOCS + "configuration/SharedConnectionConfiguration.java, adapter, docs/configuration.md",
 			SAMPLE_TESTS + "AlertTests.java, test, README.md", SAMPLE_TESTS + "AlertTests.java, test, docs/testing.md",
 			"mqtt-spring-boot-test/src/test/java/io/mqttboot/docs/testing/TelemetryContainerTests.java, containers, docs/testing.md" })
 	void exampleStandsInItsDocumentAsCompiled(String source, String tag, String document) throws IOException {

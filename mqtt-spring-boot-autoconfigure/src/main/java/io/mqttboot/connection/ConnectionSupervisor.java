@@ -326,6 +326,8 @@ final class ConnectionSupervisor {
 	}
 
 	private void failed(Throwable ex) {
+		// Outside the monitor: describing a failure may probe the server once (bounded)
+		String failure = this.connector.describe(ex);
 		synchronized (this.monitor) {
 			this.attempt = null;
 			if (this.state == State.STOPPED) {
@@ -334,9 +336,8 @@ final class ConnectionSupervisor {
 			this.state = State.WAITING;
 			boolean authentication = this.connector.isAuthenticationFailure(ex);
 			Duration delay = (authentication) ? this.maxDelay : nextDelay();
-			this.connector.attemptFailed(ex);
-			String message = this.description + " failed: " + this.connector.describe(ex) + "; retrying in "
-					+ format(delay);
+			this.connector.attemptFailed(ex, failure);
+			String message = this.description + " failed: " + failure + "; retrying in " + format(delay);
 			if (!this.failureLogged) {
 				logger.warn(message + ((authentication) ? " (check mqtt.username and mqtt.password)" : "")
 						+ ". Further failures are logged at DEBUG level until connected.");
@@ -379,11 +380,13 @@ final class ConnectionSupervisor {
 		/**
 		 * Record a failed attempt.
 		 * @param ex the failure
+		 * @param description its description, from {@link #describe(Throwable)}
 		 */
-		void attemptFailed(Throwable ex);
+		void attemptFailed(Throwable ex, String description);
 
 		/**
-		 * Describe a failure for a log line, without credentials.
+		 * Describe a failure for a log line, without credentials, with its likely cause
+		 * when it is a setting.
 		 * @param ex the failure
 		 * @return the description
 		 */

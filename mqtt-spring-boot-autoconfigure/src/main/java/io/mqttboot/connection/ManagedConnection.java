@@ -53,6 +53,8 @@ final class ManagedConnection {
 
 	private final ConnectionSupervisor supervisor;
 
+	private final ConnectFailureDiagnosis diagnosis;
+
 	private volatile String serverUri;
 
 	private volatile @Nullable String lastDisconnectReason;
@@ -88,6 +90,7 @@ final class ManagedConnection {
 				+ Arrays.stream(serverUris).map(ManagedConnection::displayUri).collect(Collectors.joining(","))
 				+ " (client id '" + clientId + "')";
 		this.supervisor = new ConnectionSupervisor(description, reconnect, serverUris.length, new Connector());
+		this.diagnosis = new ConnectFailureDiagnosis(serverUris, protocolVersion, client::reasonCode);
 	}
 
 	/**
@@ -343,6 +346,7 @@ final class ManagedConnection {
 			return client.connect().thenApply((sessionPresent) -> {
 				// Paho reports the connection (connectComplete) right after this
 				ManagedConnection.this.sessionPresent = sessionPresent;
+				ManagedConnection.this.diagnosis.connected();
 				ManagedConnection.this.logger.info("Connected to " + configuredUri(client.getCurrentServerUri())
 						+ " as client id '" + ManagedConnection.this.clientId + "' (MQTT "
 						+ ManagedConnection.this.protocolVersion + ", session present: " + sessionPresent + ")");
@@ -356,12 +360,11 @@ final class ManagedConnection {
 		}
 
 		@Override
-		public void attemptFailed(Throwable ex) {
-			String reason = describe(ex);
-			ManagedConnection.this.lastDisconnectReason = reason;
+		public void attemptFailed(Throwable ex, String description) {
+			ManagedConnection.this.lastDisconnectReason = description;
 			for (ConnectionListener listener : ManagedConnection.this.listeners) {
 				try {
-					listener.attemptFailed(reason);
+					listener.attemptFailed(description);
 				}
 				catch (RuntimeException failure) {
 					ManagedConnection.this.logger.error("MQTT connection listener " + listener + " failed", failure);
@@ -371,7 +374,9 @@ final class ManagedConnection {
 
 		@Override
 		public String describe(Throwable ex) {
-			return ManagedConnection.this.describe(ex);
+			String description = ManagedConnection.this.describe(ex);
+			String hint = ManagedConnection.this.diagnosis.hint(ex);
+			return (hint != null) ? description + ". " + hint : description;
 		}
 
 		@Override

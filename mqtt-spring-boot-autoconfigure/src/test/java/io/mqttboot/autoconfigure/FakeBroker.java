@@ -17,6 +17,7 @@ package io.mqttboot.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,12 +26,15 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A TCP server that is not a working broker, for tests of what the client does when
  * the other side misbehaves: {@link Mode#SILENT} accepts connections, reads what the
  * client sends and never answers (a load balancer without a backend does this: no
- * CONNACK ever comes); {@link Mode#HANG_UP} closes every connection as soon as it is
- * accepted. Records when each connection was accepted and when the client closed it.
+ * CONNACK ever comes); {@link Mode#HANG_UP} closes every connection as soon as the
+ * client sent its first byte; the other modes answer the first packet (the CONNECT) as a broker that does
+ * not speak the client's protocol version would. Records when each connection was accepted and when the client closed it.
  *
  * @author mqttboot
  */
@@ -95,7 +99,15 @@ final class FakeBroker implements AutoCloseable {
 				Connection connection = new Connection(socket, System.nanoTime());
 				this.connections.add(connection);
 				if (this.mode == Mode.HANG_UP) {
-					connection.close();
+					Thread closer = new Thread(connection::readFirstByteAndClose, "fake-broker-close-" + socket.getPort());
+					closer.setDaemon(true);
+					closer.start();
+				}
+				else if (this.mode.answer != null) {
+					Thread answerer = new Thread(() -> connection.answerFirstPacket(this.mode.answer),
+							"fake-broker-answer-" + socket.getPort());
+					answerer.setDaemon(true);
+					answerer.start();
 				}
 				else {
 					Thread reader = new Thread(connection::readUntilClosed, "fake-broker-read-" + socket.getPort());
@@ -117,10 +129,35 @@ final class FakeBroker implements AutoCloseable {
 	enum Mode {
 
 		/** Accept, read and never answer. */
-		SILENT,
+		SILENT(null),
 
-		/** Close the connection at once. */
-		HANG_UP
+		/**
+		 * Close the connection as soon as the first byte came (waiting at most 100 ms for
+		 * it), to record it: {@code 0x10} for a CONNECT, {@code 0x16} for the TLS probe
+		 * of the client's failure diagnosis.
+		 */
+		HANG_UP(null),
+
+		/** Read the first packet and close the connection without an answer. */
+		CLOSE_AFTER_CONNECT(new byte[0]),
+
+		/**
+		 * Answer the CONNECT as a broker of MQTT 3.1.1 only: a 3.1.1 CONNACK with return
+		 * code 1 (unacceptable protocol version), then close.
+		 */
+		REFUSE_PROTOCOL_V311(new byte[] { 0x20, 0x02, 0x00, 0x01 }),
+
+		/**
+		 * Answer the CONNECT as an MQTT 5 broker that refuses the version: a CONNACK with
+		 * reason code 0x84 (Unsupported Protocol Version), then close.
+		 */
+		REFUSE_PROTOCOL_V5(new byte[] { 0x20, 0x03, 0x00, (byte) 0x84, 0x00 });
+
+		private final byte @Nullable [] answer;
+
+		Mode(byte @Nullable [] answer) {
+			this.answer = answer;
+		}
 
 	}
 
@@ -184,6 +221,46 @@ final class FakeBroker implements AutoCloseable {
 				// reset by the client
 			}
 			this.closedNanos = System.nanoTime();
+			close();
+		}
+
+		private void readFirstByteAndClose() {
+			try {
+				this.socket.setSoTimeout(100);
+				this.firstByte = this.socket.getInputStream().read();
+			}
+			catch (IOException ex) {
+				// nothing came
+			}
+			close();
+		}
+
+		// Read one MQTT packet (fixed header, remaining length, body), answer, close.
+		private void answerFirstPacket(byte[] answer) {
+			try {
+				InputStream in = this.socket.getInputStream();
+				int first = in.read();
+				this.firstByte = first;
+				int length = 0;
+				int multiplier = 1;
+				int digit;
+				do {
+					digit = in.read();
+					if (digit < 0) {
+						break;
+					}
+					length += (digit & 0x7F) * multiplier;
+					multiplier *= 128;
+				}
+				while ((digit & 0x80) != 0 && multiplier <= 128 * 128 * 128);
+				in.readNBytes(Math.min(length, 65536));
+				OutputStream out = this.socket.getOutputStream();
+				out.write(answer);
+				out.flush();
+			}
+			catch (IOException ex) {
+				// closed by the client
+			}
 			close();
 		}
 

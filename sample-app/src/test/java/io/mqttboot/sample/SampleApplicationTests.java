@@ -16,20 +16,19 @@
 package io.mqttboot.sample;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.mqttboot.core.MqttTemplate;
-import io.mqttboot.listener.MqttListener;
-import io.mqttboot.listener.TopicVariable;
+import io.mqttboot.test.EmbeddedMqttBroker;
+import io.mqttboot.test.MqttRecording;
+import io.mqttboot.test.MqttTestClient;
+import io.mqttboot.test.ReceivedMqttMessage;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.client.RestClient;
 
@@ -37,16 +36,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * End-to-end test of the sample on the embedded broker: readings flow from the simulated
- * devices through the broker to the listener and the REST endpoint, alerts are
- * published, and health shows the MQTT connection.
+ * End-to-end tests of the sample on an embedded broker, with the test module: the test
+ * client records what the simulated devices and the listener publish, and publishes
+ * readings of its own, which reach the listener, its alert and the REST endpoint. The
+ * context is ready (connected, listeners subscribed) before the first test.
  *
  * @author mqttboot
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "mqtt.embedded.enabled=true", "mqtt.embedded.port=0", "sample.interval=200ms",
-				"sample.alert-threshold=-100" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "sample.interval=200ms")
+@EmbeddedMqttBroker
 class SampleApplicationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON_MAP = new ParameterizedTypeReference<>() {
 	};
@@ -55,16 +56,61 @@ class SampleApplicationTests {
 	private int port;
 
 	@Autowired
-	private AlertCollector alerts;
-
-	@Autowired
-	private MqttTemplate template;
+	private MqttTestClient mqtt;
 
 	@Test
-	void readingsReachTheRestEndpoint() {
-		RestClient client = RestClient.create("http://localhost:" + this.port);
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			Map<String, Object> devices = client.get().uri("/devices").retrieve().body(JSON_MAP);
+	void simulatedDevicesPublishJsonReadings() {
+		try (MqttRecording readings = this.mqtt.subscribe("sensors/+/temperature")) {
+			List<ReceivedMqttMessage> messages = readings.awaitMessages(3, TIMEOUT);
+			assertThat(messages).extracting(ReceivedMqttMessage::topic)
+				.allMatch((topic) -> List.of("sensors/kitchen/temperature", "sensors/garage/temperature",
+						"sensors/greenhouse/temperature")
+					.contains(topic));
+			assertThat(messages).allSatisfy((message) -> {
+				assertThat(message.qos()).isEqualTo(1);
+				assertThat(message.payload(Reading.class).timestamp()).isNotNull();
+			});
+		}
+	}
+
+	@Test
+	void devicesAnnounceThemselvesWithARetainedStatus() {
+		try (MqttRecording status = this.mqtt.subscribe("devices/kitchen/status")) {
+			ReceivedMqttMessage online = status.awaitMessage(TIMEOUT);
+			assertThat(online.payloadAsString()).isEqualTo("online");
+			assertThat(online.retained()).isTrue();
+		}
+	}
+
+	@Test
+	void readingAboveTheThresholdIsRecordedAndRaisesAnAlert() {
+		try (MqttRecording alerts = this.mqtt.subscribe("alerts/attic/temperature")) {
+			this.mqtt.publish("sensors/attic/temperature", new Reading(31.5, Instant.now()));
+			ReceivedMqttMessage alert = alerts.awaitMessage(TIMEOUT);
+			assertThat(alert.payload(Alert.class)).isEqualTo(new Alert("attic", 31.5, 28.0));
+		}
+		// the listener recorded the reading before it sent the alert
+		Map<String, Object> attic = rest().get().uri("/devices/attic").retrieve().body(JSON_MAP);
+		assertThat(attic).containsEntry("readings", 1);
+		assertThat(((Map<?, ?>) attic.get("latest")).get("celsius")).isEqualTo(31.5);
+	}
+
+	@Test
+	void readingBelowTheThresholdRaisesNoAlert() {
+		try (MqttRecording alerts = this.mqtt.subscribe("alerts/cellar/temperature")) {
+			this.mqtt.publish("sensors/cellar/temperature", new Reading(12.0, Instant.now()));
+			// the listener takes the readings of a topic in order: the alert of the next
+			// one, above the threshold, is the first
+			this.mqtt.publish("sensors/cellar/temperature", new Reading(29.0, Instant.now()));
+			assertThat(alerts.awaitMessage(TIMEOUT).payload(Alert.class).celsius()).isEqualTo(29.0);
+		}
+	}
+
+	@Test
+	void restEndpointShowsTheSimulatedDevices() {
+		// the simulator's readings arrive every 200 ms: wait for the first ones
+		await().atMost(TIMEOUT).untilAsserted(() -> {
+			Map<String, Object> devices = rest().get().uri("/devices").retrieve().body(JSON_MAP);
 			assertThat(devices).containsKeys("kitchen", "garage", "greenhouse");
 			Map<?, ?> kitchen = (Map<?, ?>) devices.get("kitchen");
 			assertThat(kitchen.get("status")).isEqualTo("online");
@@ -74,51 +120,24 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void alertsArePublished() {
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.alerts.devices.containsAll(List.of("kitchen", "garage")));
-	}
-
-	@Test
 	@SuppressWarnings("unchecked")
 	void healthShowsMqttUp() {
-		RestClient client = RestClient.create("http://localhost:" + this.port);
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			Map<String, Object> health = client.get().uri("/actuator/health/mqtt").retrieve().body(JSON_MAP);
-			assertThat(health.get("status")).isEqualTo("UP");
-			assertThat((Map<String, Object>) health.get("details")).containsKeys("server", "clientId", "protocolVersion");
-		});
+		// no wait: the context is handed to the tests once the connection is up
+		Map<String, Object> health = rest().get().uri("/actuator/health/mqtt").retrieve().body(JSON_MAP);
+		assertThat(health.get("status")).isEqualTo("UP");
+		assertThat((Map<String, Object>) health.get("details")).containsKeys("server", "clientId", "protocolVersion");
 	}
 
 	@Test
 	void unknownDeviceIsNotFound() {
-		RestClient client = RestClient.create("http://localhost:" + this.port);
-		int status = client.get()
-			.uri("/devices/attic")
+		int status = rest().get()
+			.uri("/devices/unknown")
 			.exchange((request, response) -> response.getStatusCode().value());
 		assertThat(status).isEqualTo(404);
-		assertThat(this.template).isNotNull();
 	}
 
-	@TestConfiguration(proxyBeanMethods = false)
-	static class AlertConfiguration {
-
-		@Bean
-		AlertCollector alertCollector() {
-			return new AlertCollector();
-		}
-
-	}
-
-	static class AlertCollector {
-
-		final List<String> devices = new CopyOnWriteArrayList<>();
-
-		@MqttListener(topics = "alerts/{device}/temperature")
-		void onAlert(Alert alert, @TopicVariable("device") String device) {
-			assertThat(alert.device()).isEqualTo(device);
-			this.devices.add(device);
-		}
-
+	private RestClient rest() {
+		return RestClient.create("http://localhost:" + this.port);
 	}
 
 }

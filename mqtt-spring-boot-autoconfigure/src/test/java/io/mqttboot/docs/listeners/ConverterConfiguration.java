@@ -1,0 +1,45 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.docs.listeners;
+
+import java.util.List;
+
+import io.mqttboot.core.MqttMessageConverters;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.converter.CompositeMessageConverter;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.converter.ProtobufMessageConverter;
+
+/**
+ * The converter example of {@code docs/listeners.md}, compiled as shown.
+ *
+ * @author mqttboot
+ */
+// tag::converter[]
+@Configuration(proxyBeanMethods = false)
+class ConverterConfiguration {
+
+	@Bean
+	MessageConverter mqttMessageConverter(BeanFactory beanFactory) {
+		return new CompositeMessageConverter(
+				List.of(new ProtobufMessageConverter(), MqttMessageConverters.create(beanFactory)));
+	}
+
+}
+// end::converter[]

@@ -39,7 +39,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * with WebSocket listeners only. WebSocket listeners are bound without an address (libwebsockets ignores the bind
  * address, so they listen on all interfaces, dual stack); use {@link #wsUrl()} / {@link #wssUrl()}.
  */
-public final class MosquittoBroker implements AutoCloseable {
+public final class MosquittoBroker implements TestBroker {
 
 	/** System property pointing at a specific {@code mosquitto} executable. */
 	public static final String EXECUTABLE_PROPERTY = "mqttboot.mosquitto.executable";
@@ -51,6 +51,12 @@ public final class MosquittoBroker implements AutoCloseable {
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final int MAX_START_ATTEMPTS = 3;
+
+	/** {@code max_packet_size} of {@link Builder#strict()}. */
+	public static final int STRICT_MAX_PACKET_SIZE = 4096;
+
+	/** {@code max_keepalive} of {@link Builder#strict()}. */
+	public static final int STRICT_MAX_KEEP_ALIVE = 30;
 
 	private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -463,6 +469,14 @@ public final class MosquittoBroker implements AutoCloseable {
 	}
 
 	/**
+	 * How many client connections the broker accepted so far (its {@code New client connected} log lines).
+	 * @return the count
+	 */
+	public int connectionCount() {
+		return readLog().split("New client connected", -1).length - 1;
+	}
+
+	/**
 	 * The broker output so far (useful in assertion messages).
 	 * @return the log content
 	 */
@@ -619,6 +633,37 @@ public final class MosquittoBroker implements AutoCloseable {
 		public Builder allowZeroLengthClientId() {
 			this.allowZeroLengthClientId = true;
 			return this;
+		}
+
+		/**
+		 * Set {@code max_qos}: the highest QoS the broker accepts (announced as Maximum QoS in an MQTT 5 CONNACK;
+		 * a PUBLISH above it is answered with a disconnect).
+		 */
+		public Builder maxQos(int qos) {
+			return config("max_qos " + qos);
+		}
+
+		/** Set {@code retain_available false}: retained messages are refused (announced in an MQTT 5 CONNACK). */
+		public Builder retainUnavailable() {
+			return config("retain_available false");
+		}
+
+		/** Set {@code max_packet_size}: bigger packets from a client are answered with a disconnect. */
+		public Builder maxPacketSize(int bytes) {
+			return config("max_packet_size " + bytes);
+		}
+
+		/** Set {@code max_keepalive}: the broker's Server Keep Alive for clients asking for more (or for none). */
+		public Builder maxKeepAlive(int seconds) {
+			return config("max_keepalive " + seconds);
+		}
+
+		/**
+		 * A strict broker, like cloud brokers are: {@code max_qos 1}, {@code retain_available false},
+		 * {@code max_packet_size 4096}, {@code max_keepalive 30}.
+		 */
+		public Builder strict() {
+			return maxQos(1).retainUnavailable().maxPacketSize(STRICT_MAX_PACKET_SIZE).maxKeepAlive(STRICT_MAX_KEEP_ALIVE);
 		}
 
 		/** Add raw global configuration lines, e.g. {@code "max_inflight_messages 5"}. */

@@ -176,7 +176,18 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	 * @return the client identifier
 	 */
 	public final String getClientId() {
-		return this.clientManager.getClientId();
+		String assigned = getBrokerLimits().getAssignedClientIdentifier();
+		return (assigned != null) ? assigned : this.clientManager.getClientId();
+	}
+
+	/**
+	 * Return what the broker announced in the MQTT 5 CONNACK of the current (or last)
+	 * connection; a send over one of these limits fails before anything is sent.
+	 * @return the broker's limits, {@link BrokerLimits#unknown()} for MQTT 3.x, before the
+	 * first connection, and for client managers other than the starter's
+	 */
+	public final BrokerLimits getBrokerLimits() {
+		return (this.status != null) ? this.status.getBrokerLimits() : BrokerLimits.unknown();
 	}
 
 	/**
@@ -280,13 +291,22 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	 * PUBACK, QoS 2 PUBCOMP) or, for QoS 0, when it has been written, or else of the
 	 * failure ({@link #MAX_INFLIGHT} when Paho's in-flight window is full,
 	 * {@link #NOT_CONNECTED} when not connected). It runs on Paho's callback thread, or
-	 * on the calling thread when the publish fails before it is sent.
+	 * on the calling thread when the publish fails before it is sent. A message over one
+	 * of the {@link #getBrokerLimits() broker's limits} fails before it is sent, with an
+	 * {@link IllegalArgumentException} as cause that names the limit.
 	 * @param message the message; MQTT 5 properties are ignored on MQTT 3.x
 	 * @param callback told about the outcome
 	 */
 	public final void publish(MqttOutboundMessage message, PublishCallback callback) {
 		if (this.clientManager.getClient() == null) {
 			callback.failed(notConnected(), NOT_CONNECTED, null);
+			return;
+		}
+		try {
+			checkLimits(message);
+		}
+		catch (IllegalArgumentException ex) {
+			callback.failed(ex.getMessage(), PublishCallback.NO_REASON_CODE, ex);
 			return;
 		}
 		try {
@@ -416,6 +436,14 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 						+ "'; the broker will redeliver it to a persistent session", ex);
 			}
 		}
+	}
+
+	/**
+	 * Fail a message the broker would answer with a disconnect.
+	 * @param message the message
+	 * @throws IllegalArgumentException naming the broker's limit
+	 */
+	void checkLimits(MqttOutboundMessage message) {
 	}
 
 	abstract void doPublish(MqttOutboundMessage message, PublishCallback callback) throws Exception;

@@ -17,6 +17,7 @@ package io.mqttboot.health;
 
 import java.util.Map;
 
+import io.mqttboot.connection.BrokerLimits;
 import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.connection.MqttSubscriptionStatus;
 import org.jspecify.annotations.Nullable;
@@ -28,8 +29,9 @@ import org.springframework.util.Assert;
 
 /**
  * Health of one MQTT connection: UP while connected, DOWN while not. Details: server URL,
- * client id, protocol version, subscriptions the broker refused and, when down, the last
- * disconnect reason.
+ * client id, protocol version, the limits an MQTT 5 broker announced ({@code broker}),
+ * subscriptions the broker refused or downgraded and, when down, the last disconnect
+ * reason.
  *
  * @author mqttboot
  */
@@ -68,6 +70,10 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("clientId", connection.getClientId());
 		if (connection.isManagedByStarter()) {
 			builder.withDetail("protocolVersion", connection.getProtocolVersion().value());
+			BrokerLimits limits = connection.getBrokerLimits();
+			if (limits.isAnnounced()) {
+				builder.withDetail("broker", limits.toMap());
+			}
 			if (!connected) {
 				String reason = connection.getLastDisconnectReason();
 				builder.withDetail("lastDisconnectReason", (reason != null) ? reason : "not connected yet");

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.mqttboot.connection.BrokerLimits;
 import io.mqttboot.connection.InboundDelivery;
 import io.mqttboot.connection.InboundMessage;
 import io.mqttboot.connection.MqttConnection;
@@ -61,6 +62,10 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 	private static final int MIN_SUBSCRIPTION_ID = 65536;
 
 	private static final int MAX_SUBSCRIPTION_ID = 268_435_455;
+
+	private static final int SHARED_SUBSCRIPTIONS_NOT_SUPPORTED = 0x9E;
+
+	private static final int WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED = 0xA2;
 
 	private final MqttConnection client;
 
@@ -347,6 +352,9 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 		MqttConnection.SubscriptionRequest request = new MqttConnection.SubscriptionRequest(topicFilter,
 				subscription.getQos(), subscription.isNoLocal(), subscription.isRetainAsPublished(), retainHandling,
 				subscriptionId);
+		if (refuseOverLimits(subscription, request)) {
+			return;
+		}
 		client.subscribe(request, new MqttConnection.SubscribeResult() {
 
 			@Override
@@ -354,8 +362,13 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 				subscription.setGrantedOn(connection);
 				ListenerSubscriptions.this.failedSubscriptions.remove(topicFilter);
 				if (qos < request.qos()) {
+					int maximumQos = client.getBrokerLimits().getMaximumQos();
+					String limit = (maximumQos < request.qos()) ? " (the broker's Maximum QoS is " + maximumQos + ")"
+							: "";
+					ListenerSubscriptions.this.failedSubscriptions.put(topicFilter,
+							"granted QoS " + qos + " instead of " + request.qos() + limit);
 					logger.warn("The MQTT broker downgraded the subscription to '" + topicFilter + "' of listener(s) "
-							+ subscription.getListenerIds() + " from QoS " + request.qos() + " to QoS " + qos);
+							+ subscription.getListenerIds() + " from QoS " + request.qos() + " to QoS " + qos + limit);
 					client.publishEvent(new MqttSubscriptionFailedEvent(client, client.getName(), topicFilter,
 							List.copyOf(subscription.getListenerIds()), request.qos(), qos, null));
 				}
@@ -380,6 +393,49 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 			}
 
 		});
+	}
+
+	/**
+	 * Refuse, without a SUBSCRIBE, a subscription that the broker announced it cannot
+	 * serve (an MQTT 5 broker answers it with a disconnect): an event, a WARN and a
+	 * health entry, as for a refusal in a SUBACK.
+	 * @param subscription the subscription
+	 * @param request its SUBSCRIBE
+	 * @return whether it was refused
+	 */
+	private boolean refuseOverLimits(ListenerSubscription subscription, MqttConnection.SubscriptionRequest request) {
+		BrokerLimits limits = this.client.getBrokerLimits();
+		if (!limits.isAnnounced()) {
+			return false;
+		}
+		String reason;
+		int reasonCode;
+		if (subscription.getFilter().isShared() && !limits.isSharedSubscriptionAvailable()) {
+			reason = "the broker does not serve shared subscriptions (Shared Subscription Available false in its "
+					+ "CONNACK)";
+			reasonCode = SHARED_SUBSCRIPTIONS_NOT_SUPPORTED;
+		}
+		else if (!limits.isWildcardSubscriptionAvailable() && hasWildcard(subscription.getFilter().getFilter())) {
+			reason = "the broker does not serve wildcard subscriptions (Wildcard Subscription Available false in "
+					+ "its CONNACK)";
+			reasonCode = WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED;
+		}
+		else {
+			return false;
+		}
+		String topicFilter = request.topicFilter();
+		if (this.failedSubscriptions.put(topicFilter, "not subscribed: " + reason) == null) {
+			logger.warn("MQTT listener(s) " + subscription.getListenerIds() + " not subscribed to '" + topicFilter
+					+ "': " + reason);
+			this.client.publishEvent(new MqttSubscriptionFailedEvent(this.client, this.client.getName(), topicFilter,
+					List.copyOf(subscription.getListenerIds()), request.qos(), null, reasonCode));
+		}
+		subscription.setRequestedOn(-1);
+		return true;
+	}
+
+	private static boolean hasWildcard(String filter) {
+		return filter.indexOf('+') >= 0 || filter.indexOf('#') >= 0;
 	}
 
 	private boolean receive(InboundDelivery delivery) {

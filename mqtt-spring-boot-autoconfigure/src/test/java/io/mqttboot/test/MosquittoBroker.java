@@ -282,6 +282,7 @@ public final class MosquittoBroker implements TestBroker {
 		lines.add("");
 		lines.add("listener " + this.port + " 127.0.0.1");
 		lines.add("protocol mqtt");
+		lines.addAll(this.settings.listenerLines);
 		if (this.tlsPort > 0) {
 			lines.add("");
 			lines.add("listener " + this.tlsPort + " 127.0.0.1");
@@ -469,14 +470,6 @@ public final class MosquittoBroker implements TestBroker {
 	}
 
 	/**
-	 * How many client connections the broker accepted so far (its {@code New client connected} log lines).
-	 * @return the count
-	 */
-	public int connectionCount() {
-		return readLog().split("New client connected", -1).length - 1;
-	}
-
-	/**
 	 * The broker output so far (useful in assertion messages).
 	 * @return the log content
 	 */
@@ -595,6 +588,8 @@ public final class MosquittoBroker implements TestBroker {
 
 		private final List<String> rawLines = new ArrayList<>();
 
+		private final List<String> listenerLines = new ArrayList<>();
+
 		private Builder() {
 		}
 
@@ -640,22 +635,31 @@ public final class MosquittoBroker implements TestBroker {
 		 * a PUBLISH above it is answered with a disconnect).
 		 */
 		public Builder maxQos(int qos) {
-			return config("max_qos " + qos);
+			return listenerConfig("max_qos " + qos);
 		}
 
 		/** Set {@code retain_available false}: retained messages are refused (announced in an MQTT 5 CONNACK). */
 		public Builder retainUnavailable() {
-			return config("retain_available false");
+			return listenerConfig("retain_available false");
 		}
 
 		/** Set {@code max_packet_size}: bigger packets from a client are answered with a disconnect. */
 		public Builder maxPacketSize(int bytes) {
-			return config("max_packet_size " + bytes);
+			return listenerConfig("max_packet_size " + bytes);
 		}
 
 		/** Set {@code max_keepalive}: the broker's Server Keep Alive for clients asking for more (or for none). */
 		public Builder maxKeepAlive(int seconds) {
-			return config("max_keepalive " + seconds);
+			return listenerConfig("max_keepalive " + seconds);
+		}
+
+		/**
+		 * Add configuration lines after the plain listener: Mosquitto binds a default listener on port 1883 for
+		 * a listener option (such as {@code max_qos}) that comes before any {@code listener} line.
+		 */
+		public Builder listenerConfig(String... lines) {
+			this.listenerLines.addAll(List.of(lines));
+			return this;
 		}
 
 		/**

@@ -85,6 +85,8 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 
 	private volatile boolean shuttingDown;
 
+	private boolean sharedSubscriptionWarned;
+
 	/**
 	 * Take over the listener side of a connection: acknowledge its messages manually and
 	 * receive them.
@@ -121,6 +123,7 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 		}
 		int qos = effectiveQos(endpoint);
 		synchronized (this.monitor) {
+			warnOfSharedSubscriptionsOnMqtt3(endpoint);
 			Map<String, ListenerSubscription> added = new LinkedHashMap<>();
 			for (TopicFilter filter : endpoint.topics()) {
 				String topicFilter = filter.getSubscription();
@@ -246,6 +249,27 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 	 */
 	void close() {
 		this.client.close(this.receiver);
+	}
+
+	// MQTT 3.x brokers announce nothing: one that has no shared subscriptions takes
+	// '$share/...' as a literal filter, and no message ever arrives. Said once per
+	// connection.
+	private void warnOfSharedSubscriptionsOnMqtt3(MqttListenerEndpoint endpoint) {
+		if (this.client.getProtocolVersion().isV5() || this.sharedSubscriptionWarned) {
+			return;
+		}
+		for (TopicFilter filter : endpoint.topics()) {
+			if (filter.isShared()) {
+				this.sharedSubscriptionWarned = true;
+				logger.warn("MQTT listener '" + endpoint.id() + "' uses the shared subscription '"
+						+ filter.getSubscription() + "' on an MQTT " + this.client.getProtocolVersion().value()
+						+ " connection: shared subscriptions are an MQTT 5 feature that the broker must support for "
+						+ "MQTT 3 clients too (Mosquitto, HiveMQ and EMQX do; RabbitMQ and NATS do not, and take "
+						+ "'$share/...' as a plain topic filter, so no message arrives). With MQTT 5 "
+						+ "(mqtt.protocol-version=5) the broker says whether it has them.");
+				return;
+			}
+		}
 	}
 
 	private int effectiveQos(MqttListenerEndpoint endpoint) {

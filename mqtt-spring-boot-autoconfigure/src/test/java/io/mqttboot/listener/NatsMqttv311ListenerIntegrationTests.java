@@ -16,6 +16,7 @@
 package io.mqttboot.listener;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 import io.mqttboot.test.EnabledIfNats;
 import io.mqttboot.test.NatsBroker;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.system.CapturedOutput;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@link Mqttv311ListenerIntegrationTests} on NATS's MQTT (3.1.1, QoS 0 and 1, no shared subscriptions).
@@ -99,6 +103,30 @@ class NatsMqttv311ListenerIntegrationTests extends Mqttv311ListenerIntegrationTe
 	@Test
 	@Disabled("NATS redelivers an unacknowledged QoS 1 message after its ack_wait (30 s), not when the session resumes")
 	void qos1MessageIsRedeliveredWhenTheApplicationDiesBeforeTheListenerReturns() {
+	}
+
+	@Test
+	void sharedSubscriptionsOnMqtt3AreWarnedOfOnce(CapturedOutput output) {
+		contextRunner().withUserConfiguration(SharedListeners.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			String warning = "uses the shared subscription '$share/workers/";
+			await().atMost(ListenerTestSupport.WAIT).until(() -> output.getAll().contains(warning));
+			assertThat(output.getAll().split(Pattern.quote(warning), -1)).hasSize(2);
+			assertThat(output).contains("on an MQTT 3.1.1 connection: shared subscriptions are an MQTT 5 feature")
+				.contains("RabbitMQ and NATS do not");
+		});
+	}
+
+	static class SharedListeners {
+
+		@MqttListener(id = "first", topics = "${test.prefix}/jobs/a", group = "workers")
+		void first(String payload) {
+		}
+
+		@MqttListener(id = "second", topics = "${test.prefix}/jobs/b", group = "workers")
+		void second(String payload) {
+		}
+
 	}
 
 }

@@ -15,6 +15,7 @@
  */
 package io.mqttboot.connection;
 
+import java.lang.ref.WeakReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -95,6 +96,8 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	private final InboundDispatcher dispatcher;
 
 	private final AtomicBoolean established = new AtomicBoolean();
+
+	private final PoisonMessages poisonMessages = new PoisonMessages();
 
 	// At most one thread, started for an event and ended after a while without one
 	private final ThreadPoolExecutor eventExecutor;
@@ -309,10 +312,18 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 			callback.failed(ex.getMessage(), PublishCallback.NO_REASON_CODE, ex);
 			return;
 		}
+		String poisoned = this.poisonMessages.poisoned(message);
+		if (poisoned != null) {
+			this.poisonMessages.done(message);
+			callback.failed(poisoned, PublishCallback.NO_REASON_CODE, null);
+			return;
+		}
+		this.poisonMessages.sending(message);
 		try {
-			doPublish(message, callback);
+			this.poisonMessages.sent(message, doPublish(message, new PoisonTrackingCallback(message, callback)));
 		}
 		catch (Exception ex) {
+			this.poisonMessages.done(message);
 			publishFailed(message.topic(), ex, callback);
 		}
 	}
@@ -446,7 +457,23 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	void checkLimits(MqttOutboundMessage message) {
 	}
 
-	abstract void doPublish(MqttOutboundMessage message, PublishCallback callback) throws Exception;
+	/**
+	 * Send a message.
+	 * @param message the message
+	 * @param callback told about the outcome
+	 * @return the Paho token of the publish
+	 * @throws Exception if the publish could not be sent
+	 */
+	abstract @Nullable Object doPublish(MqttOutboundMessage message, PublishCallback callback) throws Exception;
+
+	/**
+	 * Take a message out of the client's session state, so that Paho does not send it
+	 * again on the next connection.
+	 * @param token the Paho token of the message
+	 * @return whether it was removed
+	 * @throws Exception if that fails
+	 */
+	abstract boolean removeFromSession(Object token) throws Exception;
 
 	abstract void doSubscribe(SubscriptionRequest request, SubscribeResult result) throws Exception;
 
@@ -519,6 +546,64 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 		return "MQTT connection '" + this.name + "' (client id '" + getClientId() + "')";
 	}
 
+	// On Paho's thread that reports the loss: nothing may escape.
+	private void poisonMessagesLost() {
+		for (PoisonMessages.Poisoned poisoned : this.poisonMessages.lost()) {
+			boolean removed = !poisoned.tokens().isEmpty();
+			try {
+				for (Object token : poisoned.tokens()) {
+					removed &= removeFromSession(token);
+				}
+			}
+			catch (Exception ex) {
+				this.logger.debug("Could not remove the message to '" + poisoned.message().topic()
+						+ "' from the session state", ex);
+			}
+			this.logger.error(poisoned.description() + ((removed) ? ", and Paho took it out of the session state" : "")
+					+ " (client id '" + getClientId() + "')");
+		}
+	}
+
+	/**
+	 * Tells the poison-message guard about the outcome of a publish.
+	 */
+	private final class PoisonTrackingCallback implements PublishCallback {
+
+		// Weak: Paho keeps the callback as long as its token, which must not keep the
+		// payload of a send the template gave up.
+		private final WeakReference<MqttOutboundMessage> message;
+
+		private final PublishCallback delegate;
+
+		PoisonTrackingCallback(MqttOutboundMessage message, PublishCallback delegate) {
+			this.message = new WeakReference<>(message);
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void published() {
+			done();
+			this.delegate.published();
+		}
+
+		@Override
+		public void failed(String description, int reasonCode, @Nullable Throwable cause) {
+			if (isConnected()) {
+				// Answered by the broker (a failure reason code), not by a lost connection
+				done();
+			}
+			this.delegate.failed(description, reasonCode, cause);
+		}
+
+		private void done() {
+			MqttOutboundMessage sent = this.message.get();
+			if (sent != null) {
+				MqttConnection.this.poisonMessages.done(sent);
+			}
+		}
+
+	}
+
 	/**
 	 * Counts lost connections for the dispatcher and publishes the connection events.
 	 */
@@ -526,6 +611,7 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 
 		@Override
 		public void connected(String serverUri, boolean sessionPresent, boolean reconnect) {
+			MqttConnection.this.poisonMessages.connected(sessionPresent);
 			MqttConnection.this.established.set(true);
 			publish(new MqttConnectedEvent(MqttConnection.this, MqttConnection.this.name, serverUri, getClientId(),
 					sessionPresent, reconnect));
@@ -535,6 +621,7 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 		public void lost(@Nullable Throwable cause, @Nullable Integer reasonCode) {
 			// First thing: messages of this connection must not be acknowledged on the next
 			MqttConnection.this.dispatcher.connectionLost();
+			poisonMessagesLost();
 			if (MqttConnection.this.established.getAndSet(false) && MqttConnection.this.clientManager.isRunning()) {
 				publish(new MqttConnectionLostEvent(MqttConnection.this, MqttConnection.this.name, cause, reasonCode));
 			}

@@ -71,11 +71,16 @@ final class Mqttv3Connection extends MqttConnection {
 	}
 
 	@Override
-	void doPublish(MqttOutboundMessage message, PublishCallback callback) throws MqttException {
+	boolean removeFromSession(Object token) throws MqttException {
+		return client().removeMessage((org.eclipse.paho.client.mqttv3.IMqttDeliveryToken) token);
+	}
+
+	@Override
+	Object doPublish(MqttOutboundMessage message, PublishCallback callback) throws MqttException {
 		MqttMessage mqttMessage = new MqttMessage(message.payload());
 		mqttMessage.setQos(message.qos());
 		mqttMessage.setRetained(message.retain());
-		client().publish(message.topic(), mqttMessage, null, new IMqttActionListener() {
+		return client().publish(message.topic(), mqttMessage, null, new IMqttActionListener() {
 
 			@Override
 			public void onSuccess(IMqttToken token) {

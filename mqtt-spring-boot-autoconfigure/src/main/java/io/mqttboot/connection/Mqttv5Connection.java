@@ -140,10 +140,17 @@ final class Mqttv5Connection extends MqttConnection {
 	}
 
 	@Override
-	void doPublish(MqttOutboundMessage message, PublishCallback callback) throws MqttException {
+	Object doPublish(MqttOutboundMessage message, PublishCallback callback) throws MqttException {
 		MqttMessage mqttMessage = new MqttMessage(message.payload(), message.qos(), message.retain(),
 				properties(message));
-		client().publish(message.topic(), mqttMessage, new Publish(message.topic(), callback), this.publishListener);
+		return client().publish(message.topic(), mqttMessage, new Publish(message.topic(), callback),
+				this.publishListener);
+	}
+
+	@Override
+	boolean removeFromSession(Object token) {
+		// Paho 1.2.5's MQTT 5 client has no API for it
+		return false;
 	}
 
 	@Override

@@ -99,6 +99,8 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 
 	private final PoisonMessages poisonMessages = new PoisonMessages();
 
+	private volatile boolean qos2AnsweredAsQos1;
+
 	// At most one thread, started for an event and ended after a while without one
 	private final ThreadPoolExecutor eventExecutor;
 
@@ -229,6 +231,20 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	 */
 	public final boolean isManagedByStarter() {
 		return this.status != null;
+	}
+
+	/**
+	 * Return whether the broker acknowledged a QoS 2 publish of this connection with a
+	 * PUBACK, as brokers without QoS 2 do (RabbitMQ): it delivers QoS 2 messages at QoS 1.
+	 * The starter then counts them as delivered and never sends them again.
+	 * @return whether the broker answers QoS 2 like QoS 1
+	 */
+	public final boolean isQos2AnsweredAsQos1() {
+		return this.qos2AnsweredAsQos1;
+	}
+
+	final void markQos2AnsweredAsQos1() {
+		this.qos2AnsweredAsQos1 = true;
 	}
 
 	/**

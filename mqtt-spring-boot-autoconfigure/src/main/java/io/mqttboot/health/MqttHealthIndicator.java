@@ -70,6 +70,9 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("clientId", connection.getClientId());
 		if (connection.isManagedByStarter()) {
 			builder.withDetail("protocolVersion", connection.getProtocolVersion().value());
+			if (connection.isQos2AnsweredAsQos1()) {
+				builder.withDetail("qos2", "answered as QoS 1 by the broker");
+			}
 			BrokerLimits limits = connection.getBrokerLimits();
 			if (limits.isAnnounced()) {
 				builder.withDetail("broker", limits.toMap());

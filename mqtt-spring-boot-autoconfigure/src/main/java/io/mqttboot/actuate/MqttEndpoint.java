@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.mqttboot.connection.BrokerLimits;
 import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.connection.MqttConnectionStatistics;
 import io.mqttboot.core.MqttTemplate;
@@ -127,12 +128,13 @@ public class MqttEndpoint {
 
 	/**
 	 * Return the limits the broker announced in its CONNACK for the {@code broker} entry
-	 * of a connection. Empty until the connection tells them.
+	 * of a connection: empty for MQTT 3.x and until the first CONNACK.
 	 * @param connection the connection
 	 * @return the limits by name
 	 */
 	private static Map<String, Object> brokerLimits(MqttConnection connection) {
-		return Map.of();
+		BrokerLimits limits = connection.getBrokerLimits();
+		return (limits.isAnnounced()) ? limits.toMap() : Map.of();
 	}
 
 	private static ListenerDescriptor describe(MqttListenerEndpointRegistry registry, String id) {

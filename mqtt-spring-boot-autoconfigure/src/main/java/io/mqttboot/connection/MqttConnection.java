@@ -15,6 +15,7 @@
  */
 package io.mqttboot.connection;
 
+import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -98,6 +99,10 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	private final AtomicBoolean established = new AtomicBoolean();
 
 	private final MqttConnectionStatistics statistics;
+
+	private final PoisonMessages poisonMessages = new PoisonMessages();
+
+	private volatile boolean qos2AnsweredAsQos1;
 
 	// At most one thread, started for an event and ended after a while without one
 	private final ThreadPoolExecutor eventExecutor;
@@ -184,7 +189,18 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	 * @return the client identifier
 	 */
 	public final String getClientId() {
-		return this.clientManager.getClientId();
+		String assigned = getBrokerLimits().getAssignedClientIdentifier();
+		return (assigned != null) ? assigned : this.clientManager.getClientId();
+	}
+
+	/**
+	 * Return what the broker announced in the MQTT 5 CONNACK of the current (or last)
+	 * connection; a send over one of these limits fails before anything is sent.
+	 * @return the broker's limits, {@link BrokerLimits#unknown()} for MQTT 3.x, before the
+	 * first connection, and for client managers other than the starter's
+	 */
+	public final BrokerLimits getBrokerLimits() {
+		return (this.status != null) ? this.status.getBrokerLimits() : BrokerLimits.unknown();
 	}
 
 	/**
@@ -242,6 +258,20 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	 */
 	public final boolean isManagedByStarter() {
 		return this.status != null;
+	}
+
+	/**
+	 * Return whether the broker acknowledged a QoS 2 publish of this connection with a
+	 * PUBACK, as brokers without QoS 2 do (RabbitMQ): it delivers QoS 2 messages at QoS 1.
+	 * The starter then counts them as delivered and never sends them again.
+	 * @return whether the broker answers QoS 2 like QoS 1
+	 */
+	public final boolean isQos2AnsweredAsQos1() {
+		return this.qos2AnsweredAsQos1;
+	}
+
+	final void markQos2AnsweredAsQos1() {
+		this.qos2AnsweredAsQos1 = true;
 	}
 
 	/**
@@ -307,7 +337,9 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	 * PUBACK, QoS 2 PUBCOMP) or, for QoS 0, when it has been written, or else of the
 	 * failure ({@link #MAX_INFLIGHT} when Paho's in-flight window is full,
 	 * {@link #NOT_CONNECTED} when not connected). It runs on Paho's callback thread, or
-	 * on the calling thread when the publish fails before it is sent.
+	 * on the calling thread when the publish fails before it is sent. A message over one
+	 * of the {@link #getBrokerLimits() broker's limits} fails before it is sent, with an
+	 * {@link IllegalArgumentException} as cause that names the limit.
 	 * @param message the message; MQTT 5 properties are ignored on MQTT 3.x
 	 * @param callback told about the outcome
 	 */
@@ -317,9 +349,24 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 			return;
 		}
 		try {
-			doPublish(message, callback);
+			checkLimits(message);
+		}
+		catch (IllegalArgumentException ex) {
+			callback.failed(ex.getMessage(), PublishCallback.NO_REASON_CODE, ex);
+			return;
+		}
+		String poisoned = this.poisonMessages.poisoned(message);
+		if (poisoned != null) {
+			this.poisonMessages.done(message);
+			callback.failed(poisoned, PublishCallback.NO_REASON_CODE, null);
+			return;
+		}
+		this.poisonMessages.sending(message);
+		try {
+			this.poisonMessages.sent(message, doPublish(message, new PoisonTrackingCallback(message, callback)));
 		}
 		catch (Exception ex) {
+			this.poisonMessages.done(message);
 			publishFailed(message.topic(), ex, callback);
 		}
 	}
@@ -445,7 +492,31 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 		}
 	}
 
-	abstract void doPublish(MqttOutboundMessage message, PublishCallback callback) throws Exception;
+	/**
+	 * Fail a message the broker would answer with a disconnect.
+	 * @param message the message
+	 * @throws IllegalArgumentException naming the broker's limit
+	 */
+	void checkLimits(MqttOutboundMessage message) {
+	}
+
+	/**
+	 * Send a message.
+	 * @param message the message
+	 * @param callback told about the outcome
+	 * @return the Paho token of the publish
+	 * @throws Exception if the publish could not be sent
+	 */
+	abstract @Nullable Object doPublish(MqttOutboundMessage message, PublishCallback callback) throws Exception;
+
+	/**
+	 * Take a message out of the client's session state, so that Paho does not send it
+	 * again on the next connection.
+	 * @param token the Paho token of the message
+	 * @return whether it was removed
+	 * @throws Exception if that fails
+	 */
+	abstract boolean removeFromSession(Object token) throws Exception;
 
 	abstract void doSubscribe(SubscriptionRequest request, SubscribeResult result) throws Exception;
 
@@ -518,6 +589,64 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 		return "MQTT connection '" + this.name + "' (client id '" + getClientId() + "')";
 	}
 
+	// On Paho's thread that reports the loss: nothing may escape.
+	private void poisonMessagesLost() {
+		for (PoisonMessages.Poisoned poisoned : this.poisonMessages.lost()) {
+			boolean removed = !poisoned.tokens().isEmpty();
+			try {
+				for (Object token : poisoned.tokens()) {
+					removed &= removeFromSession(token);
+				}
+			}
+			catch (Exception ex) {
+				this.logger.debug("Could not remove the message to '" + poisoned.message().topic()
+						+ "' from the session state", ex);
+			}
+			this.logger.error(poisoned.description() + ((removed) ? ", and Paho took it out of the session state" : "")
+					+ " (client id '" + getClientId() + "')");
+		}
+	}
+
+	/**
+	 * Tells the poison-message guard about the outcome of a publish.
+	 */
+	private final class PoisonTrackingCallback implements PublishCallback {
+
+		// Weak: Paho keeps the callback as long as its token, which must not keep the
+		// payload of a send the template gave up.
+		private final WeakReference<MqttOutboundMessage> message;
+
+		private final PublishCallback delegate;
+
+		PoisonTrackingCallback(MqttOutboundMessage message, PublishCallback delegate) {
+			this.message = new WeakReference<>(message);
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void published() {
+			done();
+			this.delegate.published();
+		}
+
+		@Override
+		public void failed(String description, int reasonCode, @Nullable Throwable cause) {
+			if (isConnected()) {
+				// Answered by the broker (a failure reason code), not by a lost connection
+				done();
+			}
+			this.delegate.failed(description, reasonCode, cause);
+		}
+
+		private void done() {
+			MqttOutboundMessage sent = this.message.get();
+			if (sent != null) {
+				MqttConnection.this.poisonMessages.done(sent);
+			}
+		}
+
+	}
+
 	/**
 	 * Counts lost connections for the dispatcher and publishes the connection events.
 	 */
@@ -525,6 +654,7 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 
 		@Override
 		public void connected(String serverUri, boolean sessionPresent, boolean reconnect) {
+			MqttConnection.this.poisonMessages.connected(sessionPresent);
 			MqttConnection.this.established.set(true);
 			publish(new MqttConnectedEvent(MqttConnection.this, MqttConnection.this.name, serverUri, getClientId(),
 					sessionPresent, reconnect));
@@ -534,6 +664,7 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 		public void lost(@Nullable Throwable cause, @Nullable Integer reasonCode) {
 			// First thing: messages of this connection must not be acknowledged on the next
 			MqttConnection.this.dispatcher.connectionLost();
+			poisonMessagesLost();
 			if (MqttConnection.this.established.getAndSet(false) && MqttConnection.this.clientManager.isRunning()) {
 				publish(new MqttConnectionLostEvent(MqttConnection.this, MqttConnection.this.name, cause, reasonCode));
 			}

@@ -92,4 +92,12 @@ interface MqttConnectionStatus {
 	default void addInflightLimitListener(Runnable listener) {
 	}
 
+	/**
+	 * Return what the broker announced in the CONNACK of the last connection.
+	 * @return the broker's limits, {@link BrokerLimits#unknown()} for MQTT 3.x
+	 */
+	default BrokerLimits getBrokerLimits() {
+		return BrokerLimits.unknown();
+	}
+
 }

@@ -15,6 +15,7 @@
  */
 package io.mqttboot.connection;
 
+import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,9 +23,12 @@ import java.util.Objects;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.internal.ClientState;
+import org.eclipse.paho.client.mqttv3.internal.wire.MqttPubAck;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.mqtt.core.ClientManager;
@@ -37,6 +41,14 @@ import org.springframework.integration.mqtt.core.ClientManager;
  * @author mqttboot
  */
 final class Mqttv3Connection extends MqttConnection {
+
+	private static final @Nullable Field COMMS = field(MqttAsyncClient.class, "comms");
+
+	private static final @Nullable Field QUEUE_LOCK = field(ClientState.class, "queueLock");
+
+	private static final @Nullable Field OUTBOUND_QOS2 = field(ClientState.class, "outboundQoS2");
+
+	private volatile long qos2AnsweredAsQos1On = -1;
 
 	private static final int SUBSCRIBE_FAILURE = 0x80;
 
@@ -71,14 +83,22 @@ final class Mqttv3Connection extends MqttConnection {
 	}
 
 	@Override
-	void doPublish(MqttOutboundMessage message, PublishCallback callback) throws MqttException {
+	boolean removeFromSession(Object token) throws MqttException {
+		return client().removeMessage((org.eclipse.paho.client.mqttv3.IMqttDeliveryToken) token);
+	}
+
+	@Override
+	Object doPublish(MqttOutboundMessage message, PublishCallback callback) throws MqttException {
 		MqttMessage mqttMessage = new MqttMessage(message.payload());
 		mqttMessage.setQos(message.qos());
 		mqttMessage.setRetained(message.retain());
-		client().publish(message.topic(), mqttMessage, null, new IMqttActionListener() {
+		return client().publish(message.topic(), mqttMessage, null, new IMqttActionListener() {
 
 			@Override
 			public void onSuccess(IMqttToken token) {
+				if (mqttMessage.getQos() == 2 && token.getResponse() instanceof MqttPubAck) {
+					answeredAsQos1(token.getMessageId());
+				}
 				callback.published();
 			}
 
@@ -88,6 +108,42 @@ final class Mqttv3Connection extends MqttConnection {
 			}
 
 		});
+	}
+
+	// The broker acknowledged a QoS 2 publish with a PUBACK (RabbitMQ does: it has no
+	// QoS 2). Paho 1.2.5 completes the publish, but keeps it in its QoS 2 state and
+	// sends it again on the next connection of a persistent session: forgotten here.
+	private void answeredAsQos1(int messageId) {
+		long connection = currentConnection();
+		if (this.qos2AnsweredAsQos1On != connection) {
+			this.qos2AnsweredAsQos1On = connection;
+			this.logger.warn("The MQTT broker acknowledged a QoS 2 publish with a PUBACK (client id '" + getClientId()
+					+ "'): it delivers QoS 2 messages at QoS 1, at least once");
+		}
+		markQos2AnsweredAsQos1();
+		try {
+			Object comms = Objects.requireNonNull(COMMS).get(client());
+			Object state = comms.getClass().getMethod("getClientState").invoke(comms);
+			Object lock = Objects.requireNonNull(QUEUE_LOCK).get(state);
+			synchronized (lock) {
+				((Map<?, ?>) Objects.requireNonNull(OUTBOUND_QOS2).get(state)).remove(messageId);
+			}
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			this.logger.debug("Could not remove the QoS 2 state of message " + messageId + " from the Paho client: "
+					+ "it may be sent again on the next connection of a persistent session", ex);
+		}
+	}
+
+	private static @Nullable Field field(Class<?> type, String name) {
+		try {
+			Field field = type.getDeclaredField(name);
+			field.setAccessible(true);
+			return field;
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	@Override

@@ -29,6 +29,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.MqttPublish;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.jspecify.annotations.Nullable;
 
@@ -104,10 +105,52 @@ final class Mqttv5Connection extends MqttConnection {
 	}
 
 	@Override
-	void doPublish(MqttOutboundMessage message, PublishCallback callback) throws MqttException {
+	void checkLimits(MqttOutboundMessage message) {
+		BrokerLimits limits = getBrokerLimits();
+		if (limits.isAnnounced()) {
+			limits.checkPublish(message.topic(), message.qos(), message.retain(),
+					(limits.getMaximumPacketSize() != null) ? packetSize(message, limits.getTopicAliasMaximum() > 0)
+							: 0);
+		}
+	}
+
+	/**
+	 * Return the size of the PUBLISH packet of a message as Paho encodes it: fixed
+	 * header, topic, packet identifier, properties and payload. Where the broker takes
+	 * topic aliases, Paho gives the first publish to a topic an alias (3 bytes more) and
+	 * later ones the alias without the topic: counted is the first, the larger.
+	 * @param message the message
+	 * @param topicAlias whether Paho adds a topic alias
+	 * @return the size in bytes
+	 */
+	static long packetSize(MqttOutboundMessage message, boolean topicAlias) {
+		MqttProperties properties = properties(message);
+		if (topicAlias) {
+			properties.setTopicAlias(1);
+		}
+		MqttMessage mqttMessage = new MqttMessage(message.payload(), message.qos(), message.retain(), properties);
+		MqttPublish publish = new MqttPublish(message.topic(), mqttMessage, properties);
+		try {
+			return (long) publish.getHeader().length + message.payload().length;
+		}
+		catch (MqttException ex) {
+			throw new IllegalArgumentException("The message to '" + message.topic() + "' cannot be encoded: " + ex,
+					ex);
+		}
+	}
+
+	@Override
+	Object doPublish(MqttOutboundMessage message, PublishCallback callback) throws MqttException {
 		MqttMessage mqttMessage = new MqttMessage(message.payload(), message.qos(), message.retain(),
 				properties(message));
-		client().publish(message.topic(), mqttMessage, new Publish(message.topic(), callback), this.publishListener);
+		return client().publish(message.topic(), mqttMessage, new Publish(message.topic(), callback),
+				this.publishListener);
+	}
+
+	@Override
+	boolean removeFromSession(Object token) {
+		// Paho 1.2.5's MQTT 5 client has no API for it
+		return false;
 	}
 
 	@Override

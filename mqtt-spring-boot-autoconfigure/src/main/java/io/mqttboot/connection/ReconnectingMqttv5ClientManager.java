@@ -75,6 +75,8 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 
 	private volatile boolean subscriptionIdentifiersAvailable;
 
+	private volatile BrokerLimits brokerLimits = BrokerLimits.unknown();
+
 	private final List<Runnable> inflightLimitListeners = new CopyOnWriteArrayList<>();
 
 	private final MqttAsyncClient pahoClient;
@@ -266,6 +268,16 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 	}
 
 	/**
+	 * Return what the server announced in its last CONNACK.
+	 * @return the broker's limits ({@link BrokerLimits#unknown()} before the first
+	 * connection)
+	 */
+	@Override
+	public BrokerLimits getBrokerLimits() {
+		return this.brokerLimits;
+	}
+
+	/**
 	 * Return whether the server said in its last CONNACK that it supports subscription
 	 * identifiers ({@code false} before the first connection).
 	 * @return whether subscription identifiers are available
@@ -291,6 +303,24 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 		}
 	}
 
+	// Paho 1.2.5's defaults for absent properties are MQTT 5's: absent means unlimited
+	// or available.
+	private static BrokerLimits limits(@Nullable MqttProperties connack) {
+		if (connack == null) {
+			return new BrokerLimits(true, 2, true, null, DEFAULT_RECEIVE_MAXIMUM, 0, null, null, true, true, true);
+		}
+		Integer maximumQos = connack.getMaximumQoS();
+		Boolean retainAvailable = connack.isRetainAvailable();
+		Integer receiveMaximum = connack.getReceiveMaximum();
+		Integer topicAliasMaximum = connack.getTopicAliasMaximum();
+		return new BrokerLimits(true, (maximumQos != null) ? maximumQos : 2,
+				retainAvailable == null || retainAvailable, connack.getMaximumPacketSize(),
+				(receiveMaximum != null) ? receiveMaximum : DEFAULT_RECEIVE_MAXIMUM,
+				(topicAliasMaximum != null) ? topicAliasMaximum : 0, connack.getServerKeepAlive(),
+				connack.getAssignedClientIdentifier(), connack.isWildcardSubscriptionsAvailable(),
+				connack.isSharedSubscriptionAvailable(), connack.isSubscriptionIdentifiersAvailable());
+	}
+
 	private final class PahoClient implements ManagedConnection.PahoClient {
 
 		@Override
@@ -312,6 +342,7 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 				@Override
 				public void onSuccess(IMqttToken token) {
 					MqttProperties response = token.getResponseProperties();
+					ReconnectingMqttv5ClientManager.this.brokerLimits = limits(response);
 					Integer receiveMaximum = (response != null) ? response.getReceiveMaximum() : null;
 					serverReceiveMaximum((receiveMaximum != null) ? receiveMaximum : DEFAULT_RECEIVE_MAXIMUM);
 					ReconnectingMqttv5ClientManager.this.subscriptionIdentifiersAvailable = response == null

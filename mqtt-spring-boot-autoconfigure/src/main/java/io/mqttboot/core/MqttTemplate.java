@@ -715,6 +715,10 @@ public class MqttTemplate implements DisposableBean {
 			else if (isConnectionLoss(reasonCode) && rebuffer()) {
 				// Sent again once the connection is back, in its place
 			}
+			else if (cause instanceof IllegalArgumentException overLimit) {
+				// Over a limit the broker announced: nothing was sent
+				finish(overLimit);
+			}
 			else {
 				finish(new MqttPublishException(description, reasonCode, cause));
 			}

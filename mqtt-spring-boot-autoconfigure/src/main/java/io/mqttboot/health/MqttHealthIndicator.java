@@ -17,6 +17,7 @@ package io.mqttboot.health;
 
 import java.util.Map;
 
+import io.mqttboot.connection.BrokerLimits;
 import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.connection.MqttSubscriptionStatus;
 import org.jspecify.annotations.Nullable;
@@ -29,8 +30,9 @@ import org.springframework.util.Assert;
 /**
  * Health of one MQTT connection: UP while connected, DOWN while not, and also while a
  * takeover of its client id by another client is suspected, in the moments the
- * connection is up. Details: server URL, client id, protocol version, subscriptions the
- * broker refused and, when down, the last disconnect reason.
+ * connection is up. Details: server URL, client id, protocol version, the limits an MQTT
+ * 5 broker announced ({@code broker}), subscriptions the broker refused or downgraded
+ * and, when down, the last disconnect reason.
  *
  * @author mqttboot
  */
@@ -70,6 +72,13 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("clientId", connection.getClientId());
 		if (connection.isManagedByStarter()) {
 			builder.withDetail("protocolVersion", connection.getProtocolVersion().value());
+			if (connection.isQos2AnsweredAsQos1()) {
+				builder.withDetail("qos2", "answered as QoS 1 by the broker");
+			}
+			BrokerLimits limits = connection.getBrokerLimits();
+			if (limits.isAnnounced()) {
+				builder.withDetail("broker", limits.toMap());
+			}
 			if (!connected) {
 				String reason = (takeover != null) ? takeover : connection.getLastDisconnectReason();
 				builder.withDetail("lastDisconnectReason", (reason != null) ? reason : "not connected yet");

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.mqttboot.connection.BrokerLimits;
 import io.mqttboot.connection.InboundDelivery;
 import io.mqttboot.connection.InboundMessage;
 import io.mqttboot.connection.MqttConnection;
@@ -62,6 +63,10 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 
 	private static final int MAX_SUBSCRIPTION_ID = 268_435_455;
 
+	private static final int SHARED_SUBSCRIPTIONS_NOT_SUPPORTED = 0x9E;
+
+	private static final int WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED = 0xA2;
+
 	private final MqttConnection client;
 
 	private final boolean manualAcks;
@@ -79,6 +84,8 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 	private volatile Routes routes = new Routes(Map.of(), List.of());
 
 	private volatile boolean shuttingDown;
+
+	private boolean sharedSubscriptionWarned;
 
 	/**
 	 * Take over the listener side of a connection: acknowledge its messages manually and
@@ -116,6 +123,7 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 		}
 		int qos = effectiveQos(endpoint);
 		synchronized (this.monitor) {
+			warnOfSharedSubscriptionsOnMqtt3(endpoint);
 			Map<String, ListenerSubscription> added = new LinkedHashMap<>();
 			for (TopicFilter filter : endpoint.topics()) {
 				String topicFilter = filter.getSubscription();
@@ -243,6 +251,27 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 		this.client.close(this.receiver);
 	}
 
+	// MQTT 3.x brokers announce nothing: one that has no shared subscriptions takes
+	// '$share/...' as a literal filter, and no message ever arrives. Said once per
+	// connection.
+	private void warnOfSharedSubscriptionsOnMqtt3(MqttListenerEndpoint endpoint) {
+		if (this.client.getProtocolVersion().isV5() || this.sharedSubscriptionWarned) {
+			return;
+		}
+		for (TopicFilter filter : endpoint.topics()) {
+			if (filter.isShared()) {
+				this.sharedSubscriptionWarned = true;
+				logger.warn("MQTT listener '" + endpoint.id() + "' uses the shared subscription '"
+						+ filter.getSubscription() + "' on an MQTT " + this.client.getProtocolVersion().value()
+						+ " connection: shared subscriptions are an MQTT 5 feature that the broker must support for "
+						+ "MQTT 3 clients too (Mosquitto, HiveMQ and EMQX do; RabbitMQ and NATS do not, and take "
+						+ "'$share/...' as a plain topic filter, so no message arrives). With MQTT 5 "
+						+ "(mqtt.protocol-version=5) the broker says whether it has them.");
+				return;
+			}
+		}
+	}
+
 	private int effectiveQos(MqttListenerEndpoint endpoint) {
 		if (endpoint.qos() == 2 && this.manualAcks) {
 			logger.info("MQTT listener '" + endpoint.id() + "' asks for QoS 2 and is subscribed with QoS 1: Paho "
@@ -347,6 +376,9 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 		MqttConnection.SubscriptionRequest request = new MqttConnection.SubscriptionRequest(topicFilter,
 				subscription.getQos(), subscription.isNoLocal(), subscription.isRetainAsPublished(), retainHandling,
 				subscriptionId);
+		if (refuseOverLimits(subscription, request)) {
+			return;
+		}
 		client.subscribe(request, new MqttConnection.SubscribeResult() {
 
 			@Override
@@ -354,8 +386,13 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 				subscription.setGrantedOn(connection);
 				ListenerSubscriptions.this.failedSubscriptions.remove(topicFilter);
 				if (qos < request.qos()) {
+					int maximumQos = client.getBrokerLimits().getMaximumQos();
+					String limit = (maximumQos < request.qos()) ? " (the broker's Maximum QoS is " + maximumQos + ")"
+							: "";
+					ListenerSubscriptions.this.failedSubscriptions.put(topicFilter,
+							"granted QoS " + qos + " instead of " + request.qos() + limit);
 					logger.warn("The MQTT broker downgraded the subscription to '" + topicFilter + "' of listener(s) "
-							+ subscription.getListenerIds() + " from QoS " + request.qos() + " to QoS " + qos);
+							+ subscription.getListenerIds() + " from QoS " + request.qos() + " to QoS " + qos + limit);
 					client.publishEvent(new MqttSubscriptionFailedEvent(client, client.getName(), topicFilter,
 							List.copyOf(subscription.getListenerIds()), request.qos(), qos, null));
 				}
@@ -380,6 +417,49 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 			}
 
 		});
+	}
+
+	/**
+	 * Refuse, without a SUBSCRIBE, a subscription that the broker announced it cannot
+	 * serve (an MQTT 5 broker answers it with a disconnect): an event, a WARN and a
+	 * health entry, as for a refusal in a SUBACK.
+	 * @param subscription the subscription
+	 * @param request its SUBSCRIBE
+	 * @return whether it was refused
+	 */
+	private boolean refuseOverLimits(ListenerSubscription subscription, MqttConnection.SubscriptionRequest request) {
+		BrokerLimits limits = this.client.getBrokerLimits();
+		if (!limits.isAnnounced()) {
+			return false;
+		}
+		String reason;
+		int reasonCode;
+		if (subscription.getFilter().isShared() && !limits.isSharedSubscriptionAvailable()) {
+			reason = "the broker does not serve shared subscriptions (Shared Subscription Available false in its "
+					+ "CONNACK)";
+			reasonCode = SHARED_SUBSCRIPTIONS_NOT_SUPPORTED;
+		}
+		else if (!limits.isWildcardSubscriptionAvailable() && hasWildcard(subscription.getFilter().getFilter())) {
+			reason = "the broker does not serve wildcard subscriptions (Wildcard Subscription Available false in "
+					+ "its CONNACK)";
+			reasonCode = WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED;
+		}
+		else {
+			return false;
+		}
+		String topicFilter = request.topicFilter();
+		if (this.failedSubscriptions.put(topicFilter, "not subscribed: " + reason) == null) {
+			logger.warn("MQTT listener(s) " + subscription.getListenerIds() + " not subscribed to '" + topicFilter
+					+ "': " + reason);
+			this.client.publishEvent(new MqttSubscriptionFailedEvent(this.client, this.client.getName(), topicFilter,
+					List.copyOf(subscription.getListenerIds()), request.qos(), null, reasonCode));
+		}
+		subscription.setRequestedOn(-1);
+		return true;
+	}
+
+	private static boolean hasWildcard(String filter) {
+		return filter.indexOf('+') >= 0 || filter.indexOf('#') >= 0;
 	}
 
 	private boolean receive(InboundDelivery delivery) {

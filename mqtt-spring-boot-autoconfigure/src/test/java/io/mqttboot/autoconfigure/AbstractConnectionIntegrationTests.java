@@ -21,6 +21,7 @@ import io.mqttboot.autoconfigure.ConnectionTestSupport.Inbox;
 import io.mqttboot.autoconfigure.ConnectionTestSupport.InboxConfiguration;
 import io.mqttboot.test.HiveMqBroker;
 import io.mqttboot.test.MqttTestClient;
+import io.mqttboot.test.TestBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -51,7 +52,15 @@ abstract class AbstractConnectionIntegrationTests {
 	/** How long to watch for a message that must not arrive. */
 	static final Duration QUIET = Duration.ofMillis(500);
 
-	final HiveMqBroker broker = HiveMqBroker.shared();
+	final TestBroker broker = broker();
+
+	/**
+	 * Return the broker under test (default: the shared HiveMQ).
+	 * @return the broker
+	 */
+	TestBroker broker() {
+		return HiveMqBroker.shared();
+	}
 
 	/**
 	 * Return the value of {@code mqtt.protocol-version} under test.
@@ -105,7 +114,7 @@ abstract class AbstractConnectionIntegrationTests {
 	}
 
 	String topic(String name) {
-		return "it/" + protocolVersion() + "/" + name + "/" + ConnectionTestSupport.clientId("t");
+		return "it/" + protocolVersion().replace(".", "") + "/" + name + "/" + ConnectionTestSupport.clientId("t");
 	}
 
 	@Test

@@ -34,6 +34,7 @@ import javax.net.SocketFactory;
 import io.mqttboot.autoconfigure.MqttAutoConfiguration;
 import io.mqttboot.test.HiveMqBroker;
 import io.mqttboot.test.MqttTestClient;
+import io.mqttboot.test.TestBroker;
 import io.mqttboot.test.MqttTestClient.Received;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +69,15 @@ abstract class AbstractMqttTemplateIntegrationTests {
 
 	private static HiveMqBroker burstBroker;
 
-	protected final HiveMqBroker broker = HiveMqBroker.shared();
+	protected final TestBroker broker = broker();
+
+	/**
+	 * Return the broker under test (default: the shared HiveMQ).
+	 * @return the broker
+	 */
+	protected TestBroker broker() {
+		return HiveMqBroker.shared();
+	}
 
 	protected final String clientId = "tmpl-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -127,7 +136,7 @@ abstract class AbstractMqttTemplateIntegrationTests {
 	}
 
 	protected String topic(String name) {
-		return this.prefix + "/" + protocolVersion() + "/" + name;
+		return this.prefix + "/" + protocolVersion().replace(".", "") + "/" + name;
 	}
 
 	protected MqttTestClient subscriber(String topicFilter, int qos) {

@@ -31,9 +31,10 @@ import io.mqttboot.test.EnabledIfMosquitto;
 import io.mqttboot.test.HiveMqBroker;
 import io.mqttboot.test.MosquittoBroker;
 import io.mqttboot.test.MqttTestClient;
+import io.mqttboot.test.TestBroker;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,20 +73,33 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @ExtendWith(OutputCaptureExtension.class)
 abstract class AbstractMqttListenerIntegrationTests {
 
-	static final HiveMqBroker broker = HiveMqBroker.shared();
+	final TestBroker broker = broker();
 
 	static MqttTestClient publisher;
 
 	final String prefix = ListenerTestSupport.uniquePrefix(protocolVersion());
 
-	@BeforeAll
-	static void connectPublisher() {
-		publisher = MqttTestClient.connect(broker.tcpUrl());
+	@BeforeEach
+	void connectPublisher() {
+		if (publisher == null) {
+			publisher = MqttTestClient.connect(this.broker.tcpUrl());
+		}
 	}
 
 	@AfterAll
 	static void closePublisher() {
-		publisher.close();
+		if (publisher != null) {
+			publisher.close();
+			publisher = null;
+		}
+	}
+
+	/**
+	 * Return the broker under test (default: the shared HiveMQ).
+	 * @return the broker
+	 */
+	TestBroker broker() {
+		return HiveMqBroker.shared();
 	}
 
 	/**
@@ -121,7 +135,7 @@ abstract class AbstractMqttListenerIntegrationTests {
 	abstract String refusedSubscriptionReason();
 
 	ApplicationContextRunner contextRunner() {
-		return ListenerTestSupport.contextRunner(protocolVersion(), broker.mqttUrl(), this.prefix);
+		return ListenerTestSupport.contextRunner(protocolVersion(), this.broker.mqttUrl(), this.prefix);
 	}
 
 	String topic(String name) {
@@ -148,7 +162,7 @@ abstract class AbstractMqttListenerIntegrationTests {
 	void jsonInAndOutWithSendTo() {
 		contextRunner().withUserConfiguration(JsonListeners.class).run((context) -> {
 			awaitSubscribed(context);
-			try (MqttTestClient observer = MqttTestClient.connect(broker.tcpUrl())) {
+			try (MqttTestClient observer = MqttTestClient.connect(this.broker.tcpUrl())) {
 				observer.subscribe(topic("json/out/+"), 1);
 				publish(publisher, topic("json/in/d1"), "{\"device\":\"d1\",\"value\":21.5}");
 				Recorder recorder = context.getBean(Recorder.class);

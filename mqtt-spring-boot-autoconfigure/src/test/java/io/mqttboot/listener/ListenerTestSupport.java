@@ -84,7 +84,7 @@ final class ListenerTestSupport {
 	 * @return the prefix
 	 */
 	static String uniquePrefix(String protocolVersion) {
-		return "it/listener/" + protocolVersion + "/" + UUID.randomUUID().toString().substring(0, 8);
+		return "it/listener/" + protocolVersion.replace(".", "") + "/" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
 	/**

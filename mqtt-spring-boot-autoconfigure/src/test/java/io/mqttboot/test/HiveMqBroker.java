@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * about 1 s, stopping about 2 s. A stopped {@code EmbeddedHiveMQ} cannot be started again (duplicate metrics), so
  * {@link #start()} after {@link #stop()} builds a new one on the same ports (sessions and retained messages are lost).
  */
-public final class HiveMqBroker implements AutoCloseable {
+public final class HiveMqBroker implements TestBroker {
 
 	private static final Log logger = LogFactory.getLog(HiveMqBroker.class);
 

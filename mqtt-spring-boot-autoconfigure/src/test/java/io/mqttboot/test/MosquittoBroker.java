@@ -39,7 +39,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * with WebSocket listeners only. WebSocket listeners are bound without an address (libwebsockets ignores the bind
  * address, so they listen on all interfaces, dual stack); use {@link #wsUrl()} / {@link #wssUrl()}.
  */
-public final class MosquittoBroker implements AutoCloseable {
+public final class MosquittoBroker implements TestBroker {
 
 	/** System property pointing at a specific {@code mosquitto} executable. */
 	public static final String EXECUTABLE_PROPERTY = "mqttboot.mosquitto.executable";
@@ -51,6 +51,12 @@ public final class MosquittoBroker implements AutoCloseable {
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final int MAX_START_ATTEMPTS = 3;
+
+	/** {@code max_packet_size} of {@link Builder#strict()}. */
+	public static final int STRICT_MAX_PACKET_SIZE = 4096;
+
+	/** {@code max_keepalive} of {@link Builder#strict()}. */
+	public static final int STRICT_MAX_KEEP_ALIVE = 30;
 
 	private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -276,6 +282,7 @@ public final class MosquittoBroker implements AutoCloseable {
 		lines.add("");
 		lines.add("listener " + this.port + " 127.0.0.1");
 		lines.add("protocol mqtt");
+		lines.addAll(this.settings.listenerLines);
 		if (this.tlsPort > 0) {
 			lines.add("");
 			lines.add("listener " + this.tlsPort + " 127.0.0.1");
@@ -581,6 +588,8 @@ public final class MosquittoBroker implements AutoCloseable {
 
 		private final List<String> rawLines = new ArrayList<>();
 
+		private final List<String> listenerLines = new ArrayList<>();
+
 		private Builder() {
 		}
 
@@ -619,6 +628,46 @@ public final class MosquittoBroker implements AutoCloseable {
 		public Builder allowZeroLengthClientId() {
 			this.allowZeroLengthClientId = true;
 			return this;
+		}
+
+		/**
+		 * Set {@code max_qos}: the highest QoS the broker accepts (announced as Maximum QoS in an MQTT 5 CONNACK;
+		 * a PUBLISH above it is answered with a disconnect).
+		 */
+		public Builder maxQos(int qos) {
+			return listenerConfig("max_qos " + qos);
+		}
+
+		/** Set {@code retain_available false}: retained messages are refused (announced in an MQTT 5 CONNACK). */
+		public Builder retainUnavailable() {
+			return listenerConfig("retain_available false");
+		}
+
+		/** Set {@code max_packet_size}: bigger packets from a client are answered with a disconnect. */
+		public Builder maxPacketSize(int bytes) {
+			return listenerConfig("max_packet_size " + bytes);
+		}
+
+		/** Set {@code max_keepalive}: the broker's Server Keep Alive for clients asking for more (or for none). */
+		public Builder maxKeepAlive(int seconds) {
+			return listenerConfig("max_keepalive " + seconds);
+		}
+
+		/**
+		 * Add configuration lines after the plain listener: Mosquitto binds a default listener on port 1883 for
+		 * a listener option (such as {@code max_qos}) that comes before any {@code listener} line.
+		 */
+		public Builder listenerConfig(String... lines) {
+			this.listenerLines.addAll(List.of(lines));
+			return this;
+		}
+
+		/**
+		 * A strict broker, like cloud brokers are: {@code max_qos 1}, {@code retain_available false},
+		 * {@code max_packet_size 4096}, {@code max_keepalive 30}.
+		 */
+		public Builder strict() {
+			return maxQos(1).retainUnavailable().maxPacketSize(STRICT_MAX_PACKET_SIZE).maxKeepAlive(STRICT_MAX_KEEP_ALIVE);
 		}
 
 		/** Add raw global configuration lines, e.g. {@code "max_inflight_messages 5"}. */

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.SocketFactory;
 
@@ -31,7 +33,11 @@ public final class MqttTestClient implements AutoCloseable {
 	/** Default timeout for connect, subscribe, publish and disconnect. */
 	public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+	private static final Set<String> MQTT311_ONLY = ConcurrentHashMap.newKeySet();
+
 	private final MqttAsyncClient client;
+
+	private final org.eclipse.paho.client.mqttv3.MqttAsyncClient v3;
 
 	private final List<Received> all = new ArrayList<>();
 
@@ -41,6 +47,29 @@ public final class MqttTestClient implements AutoCloseable {
 
 	private MqttTestClient(MqttAsyncClient client) {
 		this.client = client;
+		this.v3 = null;
+	}
+
+	private MqttTestClient(org.eclipse.paho.client.mqttv3.MqttAsyncClient v3) {
+		this.client = null;
+		this.v3 = v3;
+		this.connack = new MqttProperties();
+	}
+
+	/**
+	 * Make the clients connect to {@code 127.0.0.1:port} over MQTT 3.1.1 (a broker without MQTT 5, like NATS):
+	 * MQTT 5 properties are then neither sent nor received.
+	 * @param port the broker's port on 127.0.0.1
+	 */
+	static void useMqtt311For(int port) {
+		MQTT311_ONLY.add("127.0.0.1:" + port);
+	}
+
+	private static boolean isMqtt311Only(String url) {
+		int scheme = url.indexOf("://");
+		String authority = (scheme >= 0) ? url.substring(scheme + 3) : url;
+		int slash = authority.indexOf('/');
+		return MQTT311_ONLY.contains((slash >= 0) ? authority.substring(0, slash) : authority);
 	}
 
 	/**
@@ -97,6 +126,9 @@ public final class MqttTestClient implements AutoCloseable {
 	 * @throws IllegalStateException with the {@link MqttException} as cause if the connection fails
 	 */
 	public static MqttTestClient connect(String url, String clientId, MqttConnectionOptions options) {
+		if (isMqtt311Only(url)) {
+			return connectV3(url, clientId, options);
+		}
 		MqttAsyncClient client;
 		try {
 			client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
@@ -113,6 +145,42 @@ public final class MqttTestClient implements AutoCloseable {
 			return testClient;
 		}
 		catch (MqttException ex) {
+			testClient.close();
+			throw new IllegalStateException("Failed to connect to " + url + ": " + ex, ex);
+		}
+	}
+
+	private static MqttTestClient connectV3(String url, String clientId, MqttConnectionOptions options) {
+		org.eclipse.paho.client.mqttv3.MqttAsyncClient client;
+		try {
+			client = new org.eclipse.paho.client.mqttv3.MqttAsyncClient(url, clientId,
+					new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+		}
+		catch (org.eclipse.paho.client.mqttv3.MqttException ex) {
+			throw new IllegalArgumentException("Invalid MQTT URL or client id: " + url, ex);
+		}
+		MqttTestClient testClient = new MqttTestClient(client);
+		client.setCallback(testClient.new V3Callback());
+		org.eclipse.paho.client.mqttv3.MqttConnectOptions v3Options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+		v3Options.setMqttVersion(org.eclipse.paho.client.mqttv3.MqttConnectOptions.MQTT_VERSION_3_1_1);
+		v3Options.setCleanSession(options.isCleanStart());
+		v3Options.setAutomaticReconnect(false);
+		v3Options.setConnectionTimeout(options.getConnectionTimeout());
+		v3Options.setKeepAliveInterval(options.getKeepAliveInterval());
+		if (options.getUserName() != null) {
+			v3Options.setUserName(options.getUserName());
+		}
+		if (options.getPassword() != null) {
+			v3Options.setPassword(new String(options.getPassword(), StandardCharsets.UTF_8).toCharArray());
+		}
+		if (options.getSocketFactory() != null) {
+			v3Options.setSocketFactory(options.getSocketFactory());
+		}
+		try {
+			client.connect(v3Options).waitForCompletion(TIMEOUT.toMillis());
+			return testClient;
+		}
+		catch (org.eclipse.paho.client.mqttv3.MqttException ex) {
 			testClient.close();
 			throw new IllegalStateException("Failed to connect to " + url + ": " + ex, ex);
 		}
@@ -138,6 +206,20 @@ public final class MqttTestClient implements AutoCloseable {
 	 * @return this client
 	 */
 	public MqttTestClient subscribe(String topicFilter, int qos) {
+		if (this.v3 != null) {
+			try {
+				org.eclipse.paho.client.mqttv3.IMqttToken token = this.v3.subscribe(topicFilter, qos);
+				token.waitForCompletion(TIMEOUT.toMillis());
+				int[] granted = token.getGrantedQos();
+				if (granted != null && granted.length > 0 && granted[0] >= 0x80) {
+					throw new IllegalStateException("Subscription to " + topicFilter + " rejected: " + granted[0]);
+				}
+				return this;
+			}
+			catch (org.eclipse.paho.client.mqttv3.MqttException ex) {
+				throw new IllegalStateException("Failed to subscribe to " + topicFilter, ex);
+			}
+		}
 		try {
 			IMqttToken token = this.client.subscribe(topicFilter, qos);
 			token.waitForCompletion(TIMEOUT.toMillis());
@@ -175,6 +257,18 @@ public final class MqttTestClient implements AutoCloseable {
 		// Paho 1.2.5 frees the in-flight slot only after waitForCompletion returned, so a
 		// publish right after another may get 32202: wait for the slot instead.
 		await().atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> {
+			if (this.v3 != null) {
+				try {
+					this.v3.publish(topic, payload, qos, retain).waitForCompletion(TIMEOUT.toMillis());
+					return true;
+				}
+				catch (org.eclipse.paho.client.mqttv3.MqttException ex) {
+					if (ex.getReasonCode() == org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_MAX_INFLIGHT) {
+						return false;
+					}
+					throw new IllegalStateException("Failed to publish to " + topic, ex);
+				}
+			}
 			try {
 				this.client.publish(topic, new MqttMessage(payload, qos, retain, properties))
 					.waitForCompletion(TIMEOUT.toMillis());
@@ -275,11 +369,14 @@ public final class MqttTestClient implements AutoCloseable {
 
 	/** Whether the client is connected. */
 	public boolean isConnected() {
-		return this.client.isConnected();
+		return (this.v3 != null) ? this.v3.isConnected() : this.client.isConnected();
 	}
 
-	/** The underlying Paho client for anything else. */
+	/** The underlying Paho client for anything else (MQTT 5 only). */
 	public MqttAsyncClient client() {
+		if (this.client == null) {
+			throw new IllegalStateException("An MQTT 3.1.1 test client has no MQTT 5 Paho client");
+		}
 		return this.client;
 	}
 
@@ -288,6 +385,10 @@ public final class MqttTestClient implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		if (this.v3 != null) {
+			closeV3();
+			return;
+		}
 		try {
 			if (this.client.isConnected()) {
 				this.client.disconnect(TIMEOUT.toMillis()).waitForCompletion(TIMEOUT.toMillis());
@@ -306,6 +407,36 @@ public final class MqttTestClient implements AutoCloseable {
 		}
 		catch (MqttException ex) {
 			// best effort
+		}
+	}
+
+	private void closeV3() {
+		try {
+			if (this.v3.isConnected()) {
+				this.v3.disconnect(TIMEOUT.toMillis()).waitForCompletion(TIMEOUT.toMillis());
+			}
+		}
+		catch (org.eclipse.paho.client.mqttv3.MqttException ex) {
+			try {
+				this.v3.disconnectForcibly(0, 1000, false);
+			}
+			catch (org.eclipse.paho.client.mqttv3.MqttException ignored) {
+				// best effort
+			}
+		}
+		try {
+			this.v3.close(true);
+		}
+		catch (org.eclipse.paho.client.mqttv3.MqttException ex) {
+			// best effort
+		}
+	}
+
+	private void received(Received received) {
+		synchronized (this.pending) {
+			this.all.add(received);
+			this.pending.add(received);
+			this.pending.notifyAll();
 		}
 	}
 
@@ -328,6 +459,24 @@ public final class MqttTestClient implements AutoCloseable {
 		public String toString() {
 			return "Received[" + this.topic + " qos=" + this.qos + " retained=" + this.retained + " '"
 					+ payloadAsString() + "']";
+		}
+
+	}
+
+	private final class V3Callback implements org.eclipse.paho.client.mqttv3.MqttCallback {
+
+		@Override
+		public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
+			received(new Received(topic, message.getPayload(), message.getQos(), message.isRetained(),
+					new MqttProperties()));
+		}
+
+		@Override
+		public void connectionLost(Throwable cause) {
+		}
+
+		@Override
+		public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
 		}
 
 	}

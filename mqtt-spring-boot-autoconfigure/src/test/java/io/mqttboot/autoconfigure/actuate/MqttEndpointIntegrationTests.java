@@ -123,7 +123,7 @@ class MqttEndpointIntegrationTests {
 			assertThat(connection.connected()).isTrue();
 			assertThat(connection.since()).isNotNull();
 			assertThat(connection.sessionPresent()).isFalse();
-			assertThat(connection.broker()).isNotNull();
+			assertThat(connection.broker()).containsEntry("maximumQos", 2).containsKey("receiveMaximum");
 			ListenerDescriptor listener = listener(descriptor, "counting");
 			assertThat(listener.connection()).isEqualTo("default");
 			assertThat(listener.topicFilters()).containsExactly(this.prefix + "/counting");

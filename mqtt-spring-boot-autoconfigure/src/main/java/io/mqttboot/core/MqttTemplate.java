@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +32,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.connection.MqttOutboundMessage;
+import io.mqttboot.observation.DefaultMqttPublishObservationConvention;
+import io.mqttboot.observation.MqttPublishObservation;
+import io.mqttboot.observation.MqttPublishObservationContext;
+import io.mqttboot.observation.MqttPublishObservationConvention;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -70,6 +77,11 @@ import org.springframework.util.Assert;
  * {@link CompletableFuture#orTimeout} (timeouts), or on the calling thread (failures
  * found before sending): never block in their dependent stages (use the
  * {@code ...Async} variants to do slow work).
+ * <p>
+ * Observations: with an {@link #setObservationRegistry observation registry}, each send
+ * is an {@code mqtt.publish} observation, from the send to its acknowledgement or
+ * failure, buffered time included; with Micrometer Tracing, the trace context goes with
+ * the message in its MQTT 5 user properties (not on MQTT 3.x, which has none).
  *
  * @author mqttboot
  */
@@ -138,6 +150,10 @@ public class MqttTemplate implements DisposableBean {
 	private volatile long bufferMaxBytes = DEFAULT_BUFFER_MAX_BYTES;
 
 	private volatile boolean destroyed;
+
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private volatile @Nullable MqttPublishObservationConvention observationConvention;
 
 	/**
 	 * Create a template publishing on the given connection.
@@ -210,6 +226,25 @@ public class MqttTemplate implements DisposableBean {
 		Assert.isTrue(maxBytes >= 0, "'maxBytes' must not be negative");
 		this.bufferMaxMessages = maxMessages;
 		this.bufferMaxBytes = maxBytes;
+	}
+
+	/**
+	 * Set the registry of the {@code mqtt.publish} observations. Default
+	 * {@link ObservationRegistry#NOOP}: no observation.
+	 * @param observationRegistry the observation registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Set the convention of the {@code mqtt.publish} observations, instead of the
+	 * {@link DefaultMqttPublishObservationConvention default one}.
+	 * @param observationConvention the convention, or {@code null} for the default one
+	 */
+	public void setObservationConvention(@Nullable MqttPublishObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
 	}
 
 	/**
@@ -442,6 +477,42 @@ public class MqttTemplate implements DisposableBean {
 	}
 
 	private CompletableFuture<Void> publish(MqttOutboundMessage message) {
+		ObservationRegistry registry = this.observationRegistry;
+		return registry.isNoop() ? doPublish(message) : observedPublish(message, registry);
+	}
+
+	// The observation ends when the send does (acknowledged, failed or timed out); the
+	// propagator, if any, writes the trace context into the carrier when it starts.
+	private CompletableFuture<Void> observedPublish(MqttOutboundMessage message, ObservationRegistry registry) {
+		MqttPublishObservationContext context = new MqttPublishObservationContext(this.connection.getName(),
+				message.topic(), message.qos(), message.retain(), message.userProperties());
+		Observation observation = MqttPublishObservation.PUBLISH.observation(this.observationConvention,
+				DefaultMqttPublishObservationConvention.INSTANCE, () -> context, registry);
+		observation.start();
+		MqttOutboundMessage sent = message;
+		Map<String, String> userProperties = context.getUserProperties();
+		if (this.connection.getProtocolVersion().isV5() && !userProperties.equals(message.userProperties())) {
+			sent = message.withUserProperties(userProperties);
+		}
+		CompletableFuture<Void> result;
+		try {
+			result = doPublish(sent);
+		}
+		catch (RuntimeException | Error ex) {
+			observation.error(ex);
+			observation.stop();
+			throw ex;
+		}
+		result.whenComplete((ignored, ex) -> {
+			if (ex != null) {
+				observation.error((ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex);
+			}
+			observation.stop();
+		});
+		return result;
+	}
+
+	private CompletableFuture<Void> doPublish(MqttOutboundMessage message) {
 		boolean buffering = this.bufferMaxMessages > 0 && !this.destroyed;
 		if (!this.connection.isConnected() && !buffering) {
 			return CompletableFuture.failedFuture(notConnected(message.topic()));

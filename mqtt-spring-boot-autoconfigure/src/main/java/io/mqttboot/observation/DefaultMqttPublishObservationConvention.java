@@ -1,0 +1,72 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.observation;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.mqttboot.observation.MqttPublishObservation.HighCardinalityKeyNames;
+import io.mqttboot.observation.MqttPublishObservation.LowCardinalityKeyNames;
+
+/**
+ * The default convention of the {@link MqttPublishObservation#PUBLISH mqtt.publish}
+ * observation: name {@code mqtt.publish}, contextual (span) name {@code mqtt publish},
+ * low-cardinality keys {@code connection}, {@code qos} and, on failure, {@code error};
+ * the topic as the high-cardinality key {@code topic}. Extend it to add keys.
+ *
+ * @author mqttboot
+ */
+public class DefaultMqttPublishObservationConvention implements MqttPublishObservationConvention {
+
+	/**
+	 * The shared instance.
+	 */
+	public static final DefaultMqttPublishObservationConvention INSTANCE =
+			new DefaultMqttPublishObservationConvention();
+
+	private static final KeyValue[] QOS = { KeyValue.of(LowCardinalityKeyNames.QOS, "0"),
+			KeyValue.of(LowCardinalityKeyNames.QOS, "1"), KeyValue.of(LowCardinalityKeyNames.QOS, "2") };
+
+	/**
+	 * Create the convention.
+	 */
+	public DefaultMqttPublishObservationConvention() {
+	}
+
+	@Override
+	public String getName() {
+		return "mqtt.publish";
+	}
+
+	@Override
+	public String getContextualName(MqttPublishObservationContext context) {
+		return "mqtt publish";
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues(MqttPublishObservationContext context) {
+		KeyValues keyValues = KeyValues.of(KeyValue.of(LowCardinalityKeyNames.CONNECTION, context.getConnectionName()),
+				QOS[context.getQos()]);
+		Throwable error = context.getError();
+		return (error != null)
+				? keyValues.and(KeyValue.of(LowCardinalityKeyNames.ERROR, error.getClass().getSimpleName())) : keyValues;
+	}
+
+	@Override
+	public KeyValues getHighCardinalityKeyValues(MqttPublishObservationContext context) {
+		return KeyValues.of(KeyValue.of(HighCardinalityKeyNames.TOPIC, context.getTopic()));
+	}
+
+}

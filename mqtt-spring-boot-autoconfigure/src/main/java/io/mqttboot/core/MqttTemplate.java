@@ -478,12 +478,17 @@ public class MqttTemplate implements DisposableBean {
 
 	private CompletableFuture<Void> publish(MqttOutboundMessage message) {
 		ObservationRegistry registry = this.observationRegistry;
-		return registry.isNoop() ? doPublish(message) : observedPublish(message, registry);
+		if (registry.isNoop()) {
+			return doPublish(message);
+		}
+		ObservedSend observed = observe(message, registry);
+		return observed.publish(observed.message);
 	}
 
-	// The observation ends when the send does (acknowledged, failed or timed out); the
-	// propagator, if any, writes the trace context into the carrier when it starts.
-	private CompletableFuture<Void> observedPublish(MqttOutboundMessage message, ObservationRegistry registry) {
+	// Starts the observation of a send on the caller's thread (where the trace context
+	// is), and writes what the propagator put in the carrier into the message: on MQTT 5
+	// only, 3.x has no user properties
+	private ObservedSend observe(MqttOutboundMessage message, ObservationRegistry registry) {
 		MqttPublishObservationContext context = new MqttPublishObservationContext(this.connection.getName(),
 				message.topic(), message.qos(), message.retain(), message.userProperties());
 		Observation observation = MqttPublishObservation.PUBLISH.observation(this.observationConvention,
@@ -494,22 +499,7 @@ public class MqttTemplate implements DisposableBean {
 		if (this.connection.getProtocolVersion().isV5() && !userProperties.equals(message.userProperties())) {
 			sent = message.withUserProperties(userProperties);
 		}
-		CompletableFuture<Void> result;
-		try {
-			result = doPublish(sent);
-		}
-		catch (RuntimeException | Error ex) {
-			observation.error(ex);
-			observation.stop();
-			throw ex;
-		}
-		result.whenComplete((ignored, ex) -> {
-			if (ex != null) {
-				observation.error((ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex);
-			}
-			observation.stop();
-		});
-		return result;
+		return new ObservedSend(observation, sent);
 	}
 
 	private CompletableFuture<Void> doPublish(MqttOutboundMessage message) {
@@ -587,9 +577,16 @@ public class MqttTemplate implements DisposableBean {
 					+ "this connection uses MQTT " + this.connection.getProtocolVersion()
 					+ ": set mqtt.protocol-version=5 if the broker supports it");
 		}
+		ObservationRegistry registry = this.observationRegistry;
+		ObservedSend observed = registry.isNoop() ? null : observe(request, registry);
 		if (!this.connection.isConnected()) {
-			return CompletableFuture.failedFuture(notConnected(request.topic()));
+			MqttPublishException failure = notConnected(request.topic());
+			if (observed != null) {
+				observed.finish(failure);
+			}
+			return CompletableFuture.failedFuture(failure);
 		}
+		MqttOutboundMessage message = (observed != null) ? observed.message : request;
 		ResponseCorrelator correlator = responseCorrelator();
 		byte[] correlationData = newCorrelationData();
 		CompletableFuture<Message<byte[]>> response = correlator.expect(correlationData);
@@ -607,14 +604,19 @@ public class MqttTemplate implements DisposableBean {
 				result.completeExceptionally(ex);
 			}
 		});
-		correlator.subscribed()
-			.thenCompose((qos) -> publish(request.withResponse(correlator.getResponseTopic(), correlationData)))
-			.whenComplete((done, ex) -> {
-				if (ex != null) {
-					response.completeExceptionally(
-							(ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex);
+		correlator.subscribed().thenCompose((qos) -> {
+			MqttOutboundMessage withResponse = message.withResponse(correlator.getResponseTopic(), correlationData);
+			return (observed != null) ? observed.publish(withResponse) : doPublish(withResponse);
+		}).whenComplete((done, ex) -> {
+			if (ex != null) {
+				Throwable failure = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+				if (observed != null) {
+					// The subscription to the response topic failed: nothing was sent
+					observed.finish(failure);
 				}
-			});
+				response.completeExceptionally(failure);
+			}
+		});
 		return result;
 	}
 
@@ -664,6 +666,52 @@ public class MqttTemplate implements DisposableBean {
 		finally {
 			onDelayThread.remove();
 		}
+	}
+
+	/**
+	 * The {@code mqtt.publish} observation of one send, started, and the message to send
+	 * (with the trace context, if any); stopped once, when the send ends.
+	 */
+	private final class ObservedSend implements BiConsumer<@Nullable Void, @Nullable Throwable> {
+
+		private final Observation observation;
+
+		private final MqttOutboundMessage message;
+
+		private final AtomicBoolean finished = new AtomicBoolean();
+
+		ObservedSend(Observation observation, MqttOutboundMessage message) {
+			this.observation = observation;
+			this.message = message;
+		}
+
+		CompletableFuture<Void> publish(MqttOutboundMessage message) {
+			CompletableFuture<Void> result;
+			try {
+				result = doPublish(message);
+			}
+			catch (RuntimeException | Error ex) {
+				finish(ex);
+				throw ex;
+			}
+			result.whenComplete(this);
+			return result;
+		}
+
+		@Override
+		public void accept(@Nullable Void ignored, @Nullable Throwable ex) {
+			finish((ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex);
+		}
+
+		void finish(@Nullable Throwable failure) {
+			if (this.finished.compareAndSet(false, true)) {
+				if (failure != null) {
+					this.observation.error(failure);
+				}
+				this.observation.stop();
+			}
+		}
+
 	}
 
 	/**

@@ -15,6 +15,9 @@
  */
 package io.mqttboot.observation;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.mqttboot.observation.MqttListenerObservation.HighCardinalityKeyNames;
@@ -37,6 +40,10 @@ public class DefaultMqttListenerObservationConvention implements MqttListenerObs
 	public static final DefaultMqttListenerObservationConvention INSTANCE =
 			new DefaultMqttListenerObservationConvention();
 
+	// The connection and listener id tags of each listener, by listener id and
+	// connection: computed once, not on every invocation
+	private final Map<String, Map<String, KeyValues>> byListener = new ConcurrentHashMap<>();
+
 	/**
 	 * Create the convention.
 	 */
@@ -55,8 +62,11 @@ public class DefaultMqttListenerObservationConvention implements MqttListenerObs
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(MqttListenerObservationContext context) {
-		KeyValues keyValues = KeyValues.of(KeyValue.of(LowCardinalityKeyNames.CONNECTION, context.getConnectionName()),
-				KeyValue.of(LowCardinalityKeyNames.LISTENER_ID, context.getListenerId()));
+		KeyValues keyValues = this.byListener
+			.computeIfAbsent(context.getListenerId(), (id) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(context.getConnectionName(),
+					(connection) -> KeyValues.of(KeyValue.of(LowCardinalityKeyNames.CONNECTION, connection),
+							KeyValue.of(LowCardinalityKeyNames.LISTENER_ID, context.getListenerId())));
 		Throwable error = context.getError();
 		return (error != null)
 				? keyValues.and(KeyValue.of(LowCardinalityKeyNames.ERROR, error.getClass().getSimpleName())) : keyValues;

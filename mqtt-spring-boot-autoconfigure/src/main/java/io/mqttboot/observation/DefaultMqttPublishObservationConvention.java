@@ -15,6 +15,9 @@
  */
 package io.mqttboot.observation;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.mqttboot.observation.MqttPublishObservation.HighCardinalityKeyNames;
@@ -36,8 +39,9 @@ public class DefaultMqttPublishObservationConvention implements MqttPublishObser
 	public static final DefaultMqttPublishObservationConvention INSTANCE =
 			new DefaultMqttPublishObservationConvention();
 
-	private static final KeyValue[] QOS = { KeyValue.of(LowCardinalityKeyNames.QOS, "0"),
-			KeyValue.of(LowCardinalityKeyNames.QOS, "1"), KeyValue.of(LowCardinalityKeyNames.QOS, "2") };
+	// The connection and QoS tags of each connection, by QoS: computed once, not on
+	// every send
+	private final Map<String, KeyValues[]> byConnection = new ConcurrentHashMap<>();
 
 	/**
 	 * Create the convention.
@@ -57,11 +61,20 @@ public class DefaultMqttPublishObservationConvention implements MqttPublishObser
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(MqttPublishObservationContext context) {
-		KeyValues keyValues = KeyValues.of(KeyValue.of(LowCardinalityKeyNames.CONNECTION, context.getConnectionName()),
-				QOS[context.getQos()]);
+		KeyValues keyValues = this.byConnection.computeIfAbsent(context.getConnectionName(),
+				DefaultMqttPublishObservationConvention::connectionAndQos)[context.getQos()];
 		Throwable error = context.getError();
 		return (error != null)
 				? keyValues.and(KeyValue.of(LowCardinalityKeyNames.ERROR, error.getClass().getSimpleName())) : keyValues;
+	}
+
+	private static KeyValues[] connectionAndQos(String connection) {
+		KeyValue connectionKey = KeyValue.of(LowCardinalityKeyNames.CONNECTION, connection);
+		KeyValues[] keyValues = new KeyValues[3];
+		for (int qos = 0; qos < 3; qos++) {
+			keyValues[qos] = KeyValues.of(connectionKey, KeyValue.of(LowCardinalityKeyNames.QOS, String.valueOf(qos)));
+		}
+		return keyValues;
 	}
 
 	@Override

@@ -40,7 +40,8 @@ class DocumentationSnippetsTests {
 
 	@ParameterizedTest(name = "{1} of {0} in {2}")
 	@CsvSource({ "readme/TemperatureListener.java, listener, README.md", "readme/Alerts.java, template, README.md",
-			"connections/EdgeToCloudBridge.java, bridge, docs/connections.md" })
+			"connections/EdgeToCloudBridge.java, bridge, docs/connections.md",
+			"observability/MqttObservationConfig.java, convention, docs/observability.md" })
 	void exampleStandsInItsDocumentAsCompiled(String source, String tag, String document) throws IOException {
 		String code = Files.readString(SOURCES.resolve(source), StandardCharsets.UTF_8);
 		String region = code.substring(code.indexOf("// tag::" + tag + "[]\n") + ("// tag::" + tag + "[]\n").length(),

@@ -27,7 +27,7 @@ import io.mqttboot.observation.MqttListenerObservation.LowCardinalityKeyNames;
  * The default convention of the {@link MqttListenerObservation#LISTENER mqtt.listener}
  * observation: name {@code mqtt.listener}, contextual (span) name
  * {@code <listener id> receive}, low-cardinality keys {@code connection},
- * {@code listener.id} and, on failure, {@code error}; the received topic as the
+ * {@code listener.id}; the received topic as the
  * high-cardinality key {@code topic}. Extend it to add keys.
  *
  * @author mqttboot
@@ -67,9 +67,7 @@ public class DefaultMqttListenerObservationConvention implements MqttListenerObs
 			.computeIfAbsent(context.getConnectionName(),
 					(connection) -> KeyValues.of(KeyValue.of(LowCardinalityKeyNames.CONNECTION, connection),
 							KeyValue.of(LowCardinalityKeyNames.LISTENER_ID, context.getListenerId())));
-		Throwable error = context.getError();
-		return (error != null)
-				? keyValues.and(KeyValue.of(LowCardinalityKeyNames.ERROR, error.getClass().getSimpleName())) : keyValues;
+		return keyValues;
 	}
 
 	@Override

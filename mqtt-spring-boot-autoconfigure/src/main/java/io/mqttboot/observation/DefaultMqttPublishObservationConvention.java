@@ -26,7 +26,7 @@ import io.mqttboot.observation.MqttPublishObservation.LowCardinalityKeyNames;
 /**
  * The default convention of the {@link MqttPublishObservation#PUBLISH mqtt.publish}
  * observation: name {@code mqtt.publish}, contextual (span) name {@code mqtt publish},
- * low-cardinality keys {@code connection}, {@code qos} and, on failure, {@code error};
+ * low-cardinality keys {@code connection}, {@code qos};
  * the topic as the high-cardinality key {@code topic}. Extend it to add keys.
  *
  * @author mqttboot
@@ -63,9 +63,7 @@ public class DefaultMqttPublishObservationConvention implements MqttPublishObser
 	public KeyValues getLowCardinalityKeyValues(MqttPublishObservationContext context) {
 		KeyValues keyValues = this.byConnection.computeIfAbsent(context.getConnectionName(),
 				DefaultMqttPublishObservationConvention::connectionAndQos)[context.getQos()];
-		Throwable error = context.getError();
-		return (error != null)
-				? keyValues.and(KeyValue.of(LowCardinalityKeyNames.ERROR, error.getClass().getSimpleName())) : keyValues;
+		return keyValues;
 	}
 
 	private static KeyValues[] connectionAndQos(String connection) {

@@ -51,7 +51,9 @@ public enum MqttPublishObservation implements ObservationDocumentation {
 	};
 
 	/**
-	 * The low-cardinality keys: tags of the meters and of the spans.
+	 * The low-cardinality keys: tags of the meters and of the spans. Micrometer's meter
+	 * handler adds {@code error} to the timers: {@code none}, or the simple class name
+	 * of the exception; spans get the exception itself.
 	 */
 	public enum LowCardinalityKeyNames implements KeyName {
 
@@ -75,19 +77,6 @@ public enum MqttPublishObservation implements ObservationDocumentation {
 			@Override
 			public String asString() {
 				return "qos";
-			}
-
-		},
-
-		/**
-		 * The simple class name of the exception that failed the send; only on failures
-		 * (meters get {@code none} otherwise from Micrometer's meter handler).
-		 */
-		ERROR {
-
-			@Override
-			public String asString() {
-				return "error";
 			}
 
 		}

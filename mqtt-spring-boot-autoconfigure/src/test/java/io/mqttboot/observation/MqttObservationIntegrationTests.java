@@ -20,14 +20,21 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.mqttboot.autoconfigure.MqttAutoConfiguration;
@@ -38,6 +45,8 @@ import io.mqttboot.listener.MqttListenerEndpointRegistry;
 import io.mqttboot.test.HiveMqBroker;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -116,8 +125,8 @@ class MqttObservationIntegrationTests {
 					.hasBeenStopped()
 					.hasLowCardinalityKeyValue("connection", "down")
 					.hasLowCardinalityKeyValue("qos", "0")
-					.hasLowCardinalityKeyValue("error", "MqttPublishException")
-					.hasError();
+					.assertThatError()
+					.isInstanceOf(MqttPublishException.class);
 			});
 	}
 
@@ -142,10 +151,95 @@ class MqttObservationIntegrationTests {
 			await().atMost(WAIT).untilAsserted(() -> assertThat(registry).hasAnObservation((observation) -> observation
 				.hasNameEqualTo("mqtt.listener")
 				.hasLowCardinalityKeyValue("listener.id", "fail")
-				.hasLowCardinalityKeyValue("error", "IllegalStateException")
+				.doesNotHaveLowCardinalityKeyValueWithKey("error")
 				.hasHighCardinalityKeyValue("topic", this.prefix + "/fail/hall")
 				.hasError()));
 		});
+	}
+
+	@Test
+	void aRequestItsListenerInvocationAndTheReplyAreObservedTheReplyInsideTheListener() {
+		this.contextRunner.withUserConfiguration(Responder.class).run((context) -> {
+			awaitReady(context);
+			TestObservationRegistry registry = context.getBean(TestObservationRegistry.class);
+			List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
+			registry.observationConfig().observationHandler(new ObservationHandler<>() {
+
+				@Override
+				public boolean supportsContext(Observation.Context observed) {
+					return true;
+				}
+
+				@Override
+				public void onStop(Observation.Context observed) {
+					stopped.add(observed);
+				}
+
+			});
+			MqttTemplate template = context.getBean(MqttTemplate.class);
+			assertThat(template.sendAndReceive(this.prefix + "/rr/ping", "hi", String.class, WAIT)
+				.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("pong:hi");
+			await().atMost(WAIT).untilAsserted(() -> assertThat(registry)
+				.hasNumberOfObservationsWithNameEqualTo("mqtt.publish", 2)
+				.hasNumberOfObservationsWithNameEqualTo("mqtt.listener", 1));
+			Observation.Context request = stopped.stream()
+				.filter((observed) -> isPublishTo(observed, this.prefix + "/rr/ping"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(request.getParentObservation()).isNull();
+			Observation.Context reply = stopped.stream()
+				.filter((observed) -> isPublishTo(observed, template.getResponseTopic()))
+				.findFirst()
+				.orElseThrow();
+			assertThat(reply.getParentObservation()).isNotNull();
+			assertThat(reply.getParentObservation().getContextView().getName()).isEqualTo("mqtt.listener");
+		});
+	}
+
+	@Test
+	void timersHaveTheTagsOfTheContractAndNeverTheTopic() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, MqttAutoConfiguration.class))
+			.withUserConfiguration(Listeners.class)
+			.withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(ObservationRegistry.class, () -> ObservationRegistry.create())
+			.withInitializer((context) -> context.getBeanFactory()
+				.addBeanPostProcessor(new MeterHandlerPostProcessor(context.getBeanFactory())))
+			.withPropertyValues("mqtt.url=" + broker.mqttUrl(), "mqtt.connections.down.url=tcp://127.0.0.1:"
+					+ closedPort(), "mqtt.connections.down.template.buffer.max-messages=0",
+					"test.prefix=" + this.prefix)
+			.run((context) -> {
+				awaitReady(context);
+				SimpleMeterRegistry meters = context.getBean(SimpleMeterRegistry.class);
+				context.getBean(MqttTemplate.class)
+					.send(this.prefix + "/ok/kitchen", "21.5", 1, false)
+					.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+				context.getBean(MqttTemplate.class)
+					.send(this.prefix + "/fail/hall", "boom", 1, false)
+					.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+				assertThatExceptionOfType(ExecutionException.class).isThrownBy(
+						() -> context.getBean("downMqttTemplate", MqttTemplate.class).send("lost", "x", 0, false).get());
+				await().atMost(WAIT).untilAsserted(() -> {
+					assertThat(meters.get("mqtt.listener")
+						.tags("connection", "default", "listener.id", "ok", "error", "none")
+						.timer()
+						.count()).isOne();
+					assertThat(meters.get("mqtt.listener")
+						.tags("connection", "default", "listener.id", "fail", "error", "IllegalStateException")
+						.timer()
+						.count()).isOne();
+				});
+				assertThat(meters.get("mqtt.publish").tags("connection", "default", "qos", "1", "error", "none")
+					.timer()
+					.count()).isEqualTo(2);
+				assertThat(meters.get("mqtt.publish")
+					.tags("connection", "down", "qos", "0", "error", "MqttPublishException")
+					.timer()
+					.count()).isOne();
+				assertThat(meters.getMeters()).flatExtracting((meter) -> meter.getId().getTags())
+					.extracting(Tag::getKey)
+					.doesNotContain("topic");
+			});
 	}
 
 	@Test
@@ -200,6 +294,11 @@ class MqttObservationIntegrationTests {
 					&& listeners.getListenerIds().stream().allMatch(listeners::isSubscribed));
 	}
 
+	private static boolean isPublishTo(Observation.Context observed, String topic) {
+		KeyValue key = observed.getHighCardinalityKeyValue("topic");
+		return "mqtt.publish".equals(observed.getName()) && key != null && topic.equals(key.getValue());
+	}
+
 	private static int closedPort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
@@ -222,6 +321,39 @@ class MqttObservationIntegrationTests {
 		@MqttListener(id = "fail", topics = "${test.prefix}/fail/+")
 		void fail(String payload) {
 			throw new IllegalStateException("Cannot handle " + payload);
+		}
+
+	}
+
+	/**
+	 * Gives the observation registry Micrometer's meter handler, as Spring Boot does.
+	 */
+	static final class MeterHandlerPostProcessor implements BeanPostProcessor {
+
+		private final BeanFactory beanFactory;
+
+		MeterHandlerPostProcessor(BeanFactory beanFactory) {
+			this.beanFactory = beanFactory;
+		}
+
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			if (bean instanceof ObservationRegistry registry) {
+				registry.observationConfig()
+					.observationHandler(
+							new DefaultMeterObservationHandler(this.beanFactory.getBean(SimpleMeterRegistry.class)));
+			}
+			return bean;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Responder {
+
+		@MqttListener(id = "responder", topics = "${test.prefix}/rr/+")
+		String respond(String payload) {
+			return "pong:" + payload;
 		}
 
 	}

@@ -48,12 +48,14 @@ import org.jspecify.annotations.Nullable;
  * @param sides the sides to run: {@code raw}, {@code starter} or both
  * @param threadCpu whether to print the CPU time of each group of threads per
  * throughput run
+ * @param observations whether to compare the starter with observations off against
+ * on, instead of raw Paho against the starter
  * @author mqttboot
  */
 record BenchmarkOptions(@Nullable String brokerUrl, @Nullable Integer receiveMaximum, int warmupRounds, int rounds,
 		int messages, int maxRunSeconds, int rate, int latencySeconds, int[] qos, int startupRuns, int maxMinutes,
 		boolean rawTcpNoDelay, boolean rawBufferedReads, int maxQueueSize, int rawConnections, String sides,
-		boolean threadCpu) {
+		boolean threadCpu, boolean observations) {
 
 	static final String USAGE = """
 			Options (--name=value, or -Dbenchmark.name=value):
@@ -74,6 +76,8 @@ record BenchmarkOptions(@Nullable String brokerUrl, @Nullable Integer receiveMax
 			  --raw-connections=2                1: raw Paho publishes and subscribes on one connection, like the starter
 			  --sides=raw,starter                run only one side (for profiling)
 			  --thread-cpu=false                 print the CPU time per message of each group of threads
+			  --observations=false               true: the starter with observations off against on (a
+			                                     SimpleMeterRegistry and a no-op tracer), instead of raw Paho
 			  --max-minutes=10                   hard stop""";
 
 	static BenchmarkOptions parse(String[] args) {
@@ -105,8 +109,10 @@ record BenchmarkOptions(@Nullable String brokerUrl, @Nullable Integer receiveMax
 				Boolean.parseBoolean(values.getOrDefault("raw-buffered-reads", "false")),
 				integer(values.remove("max-queue-size"), 100_000),
 				integer(values.remove("raw-connections"), 2), values.getOrDefault("sides", "raw,starter"),
-				Boolean.parseBoolean(values.getOrDefault("thread-cpu", "false")));
+				Boolean.parseBoolean(values.getOrDefault("thread-cpu", "false")),
+				Boolean.parseBoolean(values.getOrDefault("observations", "false")));
 		values.remove("thread-cpu");
+		values.remove("observations");
 		values.remove("sides");
 		values.remove("raw-tcp-nodelay");
 		values.remove("raw-buffered-reads");

@@ -119,6 +119,11 @@ public final class EndToEndBenchmark {
 		try (BenchmarkBroker broker = (this.options.brokerUrl() != null)
 				? BenchmarkBroker.external(this.options.brokerUrl())
 				: BenchmarkBroker.embedded(this.options.receiveMaximum(), this.options.maxQueueSize())) {
+			if (this.options.observations()) {
+				runObservations(broker);
+				System.out.printf(Locale.ROOT, "%nTotal time: %.0f s%n", (System.nanoTime() - begin) / 1e9);
+				return;
+			}
 			try (StarterSide starter = new StarterSide(broker.url());
 					RawPahoSide raw = rawPaho(broker.url(), starter)) {
 				System.out.println("Broker:  " + broker.describe(raw.getServerReceiveMaximum()));
@@ -131,37 +136,7 @@ public final class EndToEndBenchmark {
 						sides.add(side);
 					}
 				}
-				for (BenchmarkSide side : sides) {
-					for (int qos : this.options.qos()) {
-						awaitReady(side, qos);
-					}
-				}
-				int totalRounds = this.options.warmupRounds() + this.options.rounds();
-				for (int round = 0; round < totalRounds; round++) {
-					boolean measured = round >= this.options.warmupRounds();
-					List<BenchmarkSide> order = new ArrayList<>(sides);
-					if (round % 2 == 1) {
-						Collections.reverse(order);
-					}
-					System.out.printf(Locale.ROOT, "Round %d/%d%s (%s first)%n", round + 1, totalRounds,
-							measured ? "" : " (warm-up, not counted)", order.get(0).name());
-					for (int qos : this.options.qos()) {
-						for (BenchmarkSide side : order) {
-							ThroughputSample sample = throughput(side, qos);
-							System.out.println("  " + sample);
-							if (measured) {
-								this.throughput.computeIfAbsent(key(side, qos), (k) -> new ArrayList<>()).add(sample);
-							}
-						}
-						for (BenchmarkSide side : order) {
-							LatencySample sample = latency(side, qos);
-							System.out.println("  " + sample);
-							if (measured) {
-								this.latency.computeIfAbsent(key(side, qos), (k) -> new ArrayList<>()).add(sample);
-							}
-						}
-					}
-				}
+				runRounds(sides);
 				if (sides.size() == 2 && this.options.rounds() > 0) {
 					printResults(raw, starter);
 				}
@@ -174,6 +149,94 @@ public final class EndToEndBenchmark {
 			}
 		}
 		System.out.printf(Locale.ROOT, "%nTotal time: %.0f s%n", (System.nanoTime() - begin) / 1e9);
+	}
+
+	// The starter with observations off against on, in two applications on the same
+	// broker (each with its own connection and topics), interleaved like raw and starter
+	private void runObservations(BenchmarkBroker broker) throws Exception {
+		try (StarterSide plain = new StarterSide(broker.url(), "starter", false);
+				StarterSide observed = new StarterSide(broker.url(), "observed", true)) {
+			System.out.println("Broker:   " + broker.describe(plain.serverReceiveMaximum()));
+			System.out.println("Starter:  " + plain.describe());
+			System.out.println("Observed: " + observed.describe());
+			System.out.println();
+			runRounds(List.of(plain, observed));
+			System.out.println();
+			System.out.println("Observed side: " + observed.describeObservations());
+			if (this.options.rounds() > 0) {
+				printObservationResults(plain, observed);
+			}
+		}
+	}
+
+	private void runRounds(List<BenchmarkSide> sides) throws InterruptedException {
+		for (BenchmarkSide side : sides) {
+			for (int qos : this.options.qos()) {
+				awaitReady(side, qos);
+			}
+		}
+		int totalRounds = this.options.warmupRounds() + this.options.rounds();
+		for (int round = 0; round < totalRounds; round++) {
+			boolean measured = round >= this.options.warmupRounds();
+			List<BenchmarkSide> order = new ArrayList<>(sides);
+			if (round % 2 == 1) {
+				Collections.reverse(order);
+			}
+			System.out.printf(Locale.ROOT, "Round %d/%d%s (%s first)%n", round + 1, totalRounds,
+					measured ? "" : " (warm-up, not counted)", order.get(0).name());
+			for (int qos : this.options.qos()) {
+				for (BenchmarkSide side : order) {
+					ThroughputSample sample = throughput(side, qos);
+					System.out.println("  " + sample);
+					if (measured) {
+						this.throughput.computeIfAbsent(key(side, qos), (k) -> new ArrayList<>()).add(sample);
+					}
+				}
+				for (BenchmarkSide side : order) {
+					LatencySample sample = latency(side, qos);
+					System.out.println("  " + sample);
+					if (measured) {
+						this.latency.computeIfAbsent(key(side, qos), (k) -> new ArrayList<>()).add(sample);
+					}
+				}
+			}
+		}
+	}
+
+	private void printObservationResults(StarterSide plain, StarterSide observed) {
+		System.out.println();
+		System.out.println("Observation cost: throughput (median of " + this.options.rounds() + " rounds, min-max in "
+				+ "brackets; CPU: this whole JVM per message) and latency at " + this.options.rate()
+				+ " msg/s (pooled, ms)");
+		System.out.println();
+		System.out.println("| QoS | off msg/s | on msg/s | on/off | per-round on/off | CPU us/msg off / on "
+				+ "| p50 off / on | on - off p50 | p99 off / on | lost off / on |");
+		System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+		List<String> verdicts = new ArrayList<>();
+		for (int qos : this.options.qos()) {
+			List<ThroughputSample> off = this.throughput.get(key(plain, qos));
+			List<ThroughputSample> on = this.throughput.get(key(observed, qos));
+			double ratio = median(on) / median(off);
+			long[] offLatencies = pooled(this.latency.get(key(plain, qos)));
+			long[] onLatencies = pooled(this.latency.get(key(observed, qos)));
+			double delta = millis(percentile(onLatencies, 50)) - millis(percentile(offLatencies, 50));
+			int offLost = off.stream().mapToInt(ThroughputSample::lost).sum()
+					+ this.latency.get(key(plain, qos)).stream().mapToInt(LatencySample::lost).sum();
+			int onLost = on.stream().mapToInt(ThroughputSample::lost).sum()
+					+ this.latency.get(key(observed, qos)).stream().mapToInt(LatencySample::lost).sum();
+			System.out.printf(Locale.ROOT,
+					"| %d | %s | %s | %.2f | %s | %.1f / %.1f | %.3f / %.3f | %+.3f | %.3f / %.3f | %d / %d |%n", qos,
+					range(off), range(on), ratio, pairedRatios(off, on), medianCpu(off), medianCpu(on),
+					millis(percentile(offLatencies, 50)), millis(percentile(onLatencies, 50)), delta,
+					millis(percentile(offLatencies, 99)), millis(percentile(onLatencies, 99)), offLost, onLost);
+			verdicts.add(String.format(Locale.ROOT, "QoS %d throughput on/off %.2f: %s", qos, ratio,
+					(ratio >= 0.95) ? "meets (at most 5% less)" : "MISSES (more than 5% less)"));
+			verdicts.add(String.format(Locale.ROOT, "QoS %d p50 latency added by observations %+.3f ms: %s", qos,
+					delta, (delta <= 0.02) ? "meets (at most +0.02 ms)" : "MISSES (more than +0.02 ms)"));
+		}
+		System.out.println();
+		System.out.println("Targets:");
+		verdicts.forEach((verdict) -> System.out.println("  " + verdict));
 	}
 
 	// Raw Paho's sockets: Paho's own, with TCP_NODELAY (the default), or the starter's.

@@ -74,8 +74,9 @@ class MqttAnnotationDrivenConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnThreading(Threading.PLATFORM)
 	MqttListenerContainerFactoryConfigurer mqttListenerContainerFactoryConfigurer(BeanFactory beanFactory,
-			ObjectProvider<MqttListenerErrorHandler> errorHandlers, ObjectProvider<MqttTemplate> templates) {
-		return configurer(beanFactory, errorHandlers, templates);
+			ObjectProvider<MqttListenerErrorHandler> errorHandlers, ObjectProvider<MqttTemplate> templates,
+			ObjectProvider<MqttObservations> observations) {
+		return MqttObservations.observe(configurer(beanFactory, errorHandlers, templates), observations);
 	}
 
 	@Bean(name = "mqttListenerContainerFactoryConfigurer")
@@ -83,8 +84,9 @@ class MqttAnnotationDrivenConfiguration {
 	@ConditionalOnThreading(Threading.VIRTUAL)
 	MqttListenerContainerFactoryConfigurer mqttListenerContainerFactoryConfigurerVirtualThreads(
 			BeanFactory beanFactory, ObjectProvider<MqttListenerErrorHandler> errorHandlers,
-			ObjectProvider<MqttTemplate> templates) {
-		MqttListenerContainerFactoryConfigurer configurer = configurer(beanFactory, errorHandlers, templates);
+			ObjectProvider<MqttTemplate> templates, ObjectProvider<MqttObservations> observations) {
+		MqttListenerContainerFactoryConfigurer configurer = MqttObservations
+			.observe(configurer(beanFactory, errorHandlers, templates), observations);
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(MqttListenerContainerFactory.THREAD_NAME_PREFIX);
 		executor.setVirtualThreads(true);
 		configurer.setListenerTaskExecutor(executor);

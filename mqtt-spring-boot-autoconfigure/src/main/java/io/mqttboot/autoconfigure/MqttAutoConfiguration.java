@@ -56,7 +56,8 @@ import org.springframework.integration.mqtt.core.ClientManager;
 @EnableConfigurationProperties(MqttProperties.class)
 @Import({ Mqttv5ClientConfiguration.class, Mqttv3ClientConfiguration.class, MqttConnectionConfiguration.class,
 		MqttMessageConverterConfiguration.class, MqttTemplateConfiguration.class, MqttAnnotationDrivenConfiguration.class,
-		MqttSanitizingConfiguration.class, NamedMqttConnectionsRegistrar.class })
+		MqttSanitizingConfiguration.class, MqttObservationConfiguration.class,
+		NamedMqttConnectionsRegistrar.class })
 public final class MqttAutoConfiguration {
 
 	@Bean

@@ -17,9 +17,11 @@ package io.mqttboot.autoconfigure;
 
 import java.util.function.Function;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.mqttboot.core.MqttTemplate;
 import io.mqttboot.listener.MqttListenerContainerFactory;
 import io.mqttboot.listener.MqttListenerErrorHandler;
+import io.mqttboot.observation.MqttListenerObservationConvention;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.TaskExecutor;
@@ -41,6 +43,10 @@ public class MqttListenerContainerFactoryConfigurer {
 	private @Nullable MqttListenerErrorHandler errorHandler;
 
 	private @Nullable Function<String, ? extends @Nullable MqttTemplate> replyTemplates;
+
+	private @Nullable ObservationRegistry observationRegistry;
+
+	private @Nullable MqttListenerObservationConvention observationConvention;
 
 	/**
 	 * Create a configurer that sets nothing until given its settings.
@@ -75,6 +81,23 @@ public class MqttListenerContainerFactoryConfigurer {
 	}
 
 	/**
+	 * Set the registry of the listeners' {@code mqtt.listener} observations.
+	 * @param observationRegistry the registry, or {@code null} for the factory's default
+	 * (none)
+	 */
+	public void setObservationRegistry(@Nullable ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Set the convention of the listeners' {@code mqtt.listener} observations.
+	 * @param observationConvention the convention, or {@code null} for the default one
+	 */
+	public void setObservationConvention(@Nullable MqttListenerObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
+	}
+
+	/**
 	 * Configure a container factory.
 	 * @param factory the factory
 	 */
@@ -88,6 +111,12 @@ public class MqttListenerContainerFactoryConfigurer {
 		}
 		if (this.replyTemplates != null) {
 			factory.setReplyTemplates(this.replyTemplates);
+		}
+		if (this.observationRegistry != null) {
+			factory.setObservationRegistry(this.observationRegistry);
+		}
+		if (this.observationConvention != null) {
+			factory.setObservationConvention(this.observationConvention);
 		}
 	}
 

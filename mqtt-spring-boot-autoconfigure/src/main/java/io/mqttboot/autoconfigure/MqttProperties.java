@@ -50,6 +50,8 @@ public class MqttProperties extends MqttConnectionProperties {
 
 	private final Embedded embedded = new Embedded();
 
+	private final Observations observations = new Observations();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -64,6 +66,31 @@ public class MqttProperties extends MqttConnectionProperties {
 
 	public Embedded getEmbedded() {
 		return this.embedded;
+	}
+
+	public Observations getObservations() {
+		return this.observations;
+	}
+
+	/**
+	 * Micrometer observations of every connection, when an ObservationRegistry is there.
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether to observe sends ('mqtt.publish') and listener invocations
+		 * ('mqtt.listener'), which also carries traces through MQTT 5 user properties.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**

@@ -21,6 +21,7 @@ import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.core.MqttMessageConverters;
 import io.mqttboot.core.MqttTemplate;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -43,8 +44,9 @@ class MqttTemplateConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(MqttConnection.class)
 	MqttTemplate mqttTemplate(MqttConnection connection, MqttProperties properties,
-			@Qualifier(MqttMessageConverters.BEAN_NAME) MessageConverter messageConverter) {
-		return createTemplate(connection, properties, messageConverter);
+			@Qualifier(MqttMessageConverters.BEAN_NAME) MessageConverter messageConverter,
+			ObjectProvider<MqttObservations> observations) {
+		return MqttObservations.observe(createTemplate(connection, properties, messageConverter), observations);
 	}
 
 	/**

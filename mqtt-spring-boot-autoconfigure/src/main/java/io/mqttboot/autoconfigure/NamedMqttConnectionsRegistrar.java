@@ -121,9 +121,10 @@ class NamedMqttConnectionsRegistrar implements ImportBeanDefinitionRegistrar, En
 		register(registry, connectionName, MqttConnection.class,
 				() -> MqttConnection.of(name, beanFactory().getBean(managerName, ClientManager.class)));
 		register(registry, name + "MqttTemplate", MqttTemplate.class,
-				() -> MqttTemplateConfiguration.createTemplate(
+				() -> MqttObservations.observe(MqttTemplateConfiguration.createTemplate(
 						beanFactory().getBean(connectionName, MqttConnection.class), properties,
-						beanFactory().getBean(MqttMessageConverters.BEAN_NAME, MessageConverter.class)));
+						beanFactory().getBean(MqttMessageConverters.BEAN_NAME, MessageConverter.class)),
+						beanFactory().getBeanProvider(MqttObservations.class)));
 	}
 
 	// An unknown version is reported by the mapper, with the property's name.

@@ -92,6 +92,16 @@ public record MqttOutboundMessage(String topic, byte[] payload, int qos, boolean
 	}
 
 	/**
+	 * Return a copy of this message with the given user properties instead of its own.
+	 * @param userProperties the user properties
+	 * @return the copy
+	 */
+	public MqttOutboundMessage withUserProperties(Map<String, String> userProperties) {
+		return new MqttOutboundMessage(this.topic, this.payload, this.qos, this.retain, this.messageExpiryInterval,
+				this.contentType, this.payloadFormatUtf8, this.responseTopic, this.correlationData, userProperties);
+	}
+
+	/**
 	 * Return the MQTT 5 features this message uses, by name, for error messages; empty if
 	 * it can be sent with MQTT 3.1.1 and 3.1.
 	 * @return the MQTT 5 features used

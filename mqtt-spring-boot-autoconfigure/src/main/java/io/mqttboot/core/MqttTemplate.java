@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +32,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.mqttboot.connection.MqttConnection;
 import io.mqttboot.connection.MqttOutboundMessage;
+import io.mqttboot.observation.DefaultMqttPublishObservationConvention;
+import io.mqttboot.observation.MqttPublishObservation;
+import io.mqttboot.observation.MqttPublishObservationContext;
+import io.mqttboot.observation.MqttPublishObservationConvention;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -70,6 +77,11 @@ import org.springframework.util.Assert;
  * {@link CompletableFuture#orTimeout} (timeouts), or on the calling thread (failures
  * found before sending): never block in their dependent stages (use the
  * {@code ...Async} variants to do slow work).
+ * <p>
+ * Observations: with an {@link #setObservationRegistry observation registry}, each send
+ * is an {@code mqtt.publish} observation, from the send to its acknowledgement or
+ * failure, buffered time included; with Micrometer Tracing, the trace context goes with
+ * the message in its MQTT 5 user properties (not on MQTT 3.x, which has none).
  *
  * @author mqttboot
  */
@@ -138,6 +150,10 @@ public class MqttTemplate implements DisposableBean {
 	private volatile long bufferMaxBytes = DEFAULT_BUFFER_MAX_BYTES;
 
 	private volatile boolean destroyed;
+
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private volatile @Nullable MqttPublishObservationConvention observationConvention;
 
 	/**
 	 * Create a template publishing on the given connection.
@@ -210,6 +226,25 @@ public class MqttTemplate implements DisposableBean {
 		Assert.isTrue(maxBytes >= 0, "'maxBytes' must not be negative");
 		this.bufferMaxMessages = maxMessages;
 		this.bufferMaxBytes = maxBytes;
+	}
+
+	/**
+	 * Set the registry of the {@code mqtt.publish} observations. Default
+	 * {@link ObservationRegistry#NOOP}: no observation.
+	 * @param observationRegistry the observation registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Set the convention of the {@code mqtt.publish} observations, instead of the
+	 * {@link DefaultMqttPublishObservationConvention default one}.
+	 * @param observationConvention the convention, or {@code null} for the default one
+	 */
+	public void setObservationConvention(@Nullable MqttPublishObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
 	}
 
 	/**
@@ -442,6 +477,32 @@ public class MqttTemplate implements DisposableBean {
 	}
 
 	private CompletableFuture<Void> publish(MqttOutboundMessage message) {
+		ObservationRegistry registry = this.observationRegistry;
+		if (registry.isNoop()) {
+			return doPublish(message);
+		}
+		ObservedSend observed = observe(message, registry);
+		return observed.publish(observed.message);
+	}
+
+	// Starts the observation of a send on the caller's thread (where the trace context
+	// is), and writes what the propagator put in the carrier into the message: on MQTT 5
+	// only, 3.x has no user properties
+	private ObservedSend observe(MqttOutboundMessage message, ObservationRegistry registry) {
+		MqttPublishObservationContext context = new MqttPublishObservationContext(this.connection.getName(),
+				message.topic(), message.qos(), message.retain(), message.userProperties());
+		Observation observation = MqttPublishObservation.PUBLISH.observation(this.observationConvention,
+				DefaultMqttPublishObservationConvention.INSTANCE, () -> context, registry);
+		observation.start();
+		MqttOutboundMessage sent = message;
+		Map<String, String> userProperties = context.getUserProperties();
+		if (this.connection.getProtocolVersion().isV5() && !userProperties.equals(message.userProperties())) {
+			sent = message.withUserProperties(userProperties);
+		}
+		return new ObservedSend(observation, sent);
+	}
+
+	private CompletableFuture<Void> doPublish(MqttOutboundMessage message) {
 		boolean buffering = this.bufferMaxMessages > 0 && !this.destroyed;
 		if (!this.connection.isConnected() && !buffering) {
 			return CompletableFuture.failedFuture(notConnected(message.topic()));
@@ -516,9 +577,16 @@ public class MqttTemplate implements DisposableBean {
 					+ "this connection uses MQTT " + this.connection.getProtocolVersion()
 					+ ": set mqtt.protocol-version=5 if the broker supports it");
 		}
+		ObservationRegistry registry = this.observationRegistry;
+		ObservedSend observed = registry.isNoop() ? null : observe(request, registry);
 		if (!this.connection.isConnected()) {
-			return CompletableFuture.failedFuture(notConnected(request.topic()));
+			MqttPublishException failure = notConnected(request.topic());
+			if (observed != null) {
+				observed.finish(failure);
+			}
+			return CompletableFuture.failedFuture(failure);
 		}
+		MqttOutboundMessage message = (observed != null) ? observed.message : request;
 		ResponseCorrelator correlator = responseCorrelator();
 		byte[] correlationData = newCorrelationData();
 		CompletableFuture<Message<byte[]>> response = correlator.expect(correlationData);
@@ -536,14 +604,19 @@ public class MqttTemplate implements DisposableBean {
 				result.completeExceptionally(ex);
 			}
 		});
-		correlator.subscribed()
-			.thenCompose((qos) -> publish(request.withResponse(correlator.getResponseTopic(), correlationData)))
-			.whenComplete((done, ex) -> {
-				if (ex != null) {
-					response.completeExceptionally(
-							(ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex);
+		correlator.subscribed().thenCompose((qos) -> {
+			MqttOutboundMessage withResponse = message.withResponse(correlator.getResponseTopic(), correlationData);
+			return (observed != null) ? observed.publish(withResponse) : doPublish(withResponse);
+		}).whenComplete((done, ex) -> {
+			if (ex != null) {
+				Throwable failure = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+				if (observed != null) {
+					// The subscription to the response topic failed: nothing was sent
+					observed.finish(failure);
 				}
-			});
+				response.completeExceptionally(failure);
+			}
+		});
 		return result;
 	}
 
@@ -593,6 +666,52 @@ public class MqttTemplate implements DisposableBean {
 		finally {
 			onDelayThread.remove();
 		}
+	}
+
+	/**
+	 * The {@code mqtt.publish} observation of one send, started, and the message to send
+	 * (with the trace context, if any); stopped once, when the send ends.
+	 */
+	private final class ObservedSend implements BiConsumer<@Nullable Void, @Nullable Throwable> {
+
+		private final Observation observation;
+
+		private final MqttOutboundMessage message;
+
+		private final AtomicBoolean finished = new AtomicBoolean();
+
+		ObservedSend(Observation observation, MqttOutboundMessage message) {
+			this.observation = observation;
+			this.message = message;
+		}
+
+		CompletableFuture<Void> publish(MqttOutboundMessage message) {
+			CompletableFuture<Void> result;
+			try {
+				result = doPublish(message);
+			}
+			catch (RuntimeException | Error ex) {
+				finish(ex);
+				throw ex;
+			}
+			result.whenComplete(this);
+			return result;
+		}
+
+		@Override
+		public void accept(@Nullable Void ignored, @Nullable Throwable ex) {
+			finish((ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex);
+		}
+
+		void finish(@Nullable Throwable failure) {
+			if (this.finished.compareAndSet(false, true)) {
+				if (failure != null) {
+					this.observation.error(failure);
+				}
+				this.observation.stop();
+			}
+		}
+
 	}
 
 	/**

@@ -17,7 +17,9 @@ package io.mqttboot.listener;
 
 import java.util.function.Function;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.mqttboot.core.MqttTemplate;
+import io.mqttboot.observation.MqttListenerObservationConvention;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeansException;
@@ -68,6 +70,10 @@ public class MqttListenerContainerFactory implements BeanFactoryAware {
 
 	private @Nullable BeanFactory beanFactory;
 
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable MqttListenerObservationConvention observationConvention;
+
 	/**
 	 * Create a factory with the defaults: daemon platform threads, an error handler that
 	 * logs, no reply template.
@@ -106,6 +112,26 @@ public class MqttListenerContainerFactory implements BeanFactoryAware {
 	public void setReplyTemplates(Function<String, ? extends @Nullable MqttTemplate> replyTemplates) {
 		Assert.notNull(replyTemplates, "'replyTemplates' must not be null");
 		this.replySender = new ReplySender(replyTemplates);
+	}
+
+	/**
+	 * Set the registry of the {@code mqtt.listener} observations of the listeners it
+	 * creates. Default {@link ObservationRegistry#NOOP}: no observation.
+	 * @param observationRegistry the observation registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Set the convention of the {@code mqtt.listener} observations, instead of the
+	 * {@link io.mqttboot.observation.DefaultMqttListenerObservationConvention default
+	 * one}.
+	 * @param observationConvention the convention, or {@code null} for the default one
+	 */
+	public void setObservationConvention(@Nullable MqttListenerObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
 	}
 
 	/**
@@ -150,7 +176,7 @@ public class MqttListenerContainerFactory implements BeanFactoryAware {
 		InvocableHandlerMethod handlerMethod = handlerMethodFactory.createInvocableHandlerMethod(endpoint.bean(),
 				endpoint.method());
 		MqttMessageListenerAdapter adapter = new MqttMessageListenerAdapter(endpoint, handlerMethod, errorHandler,
-				this.replySender);
+				this.replySender, this.observationRegistry, this.observationConvention);
 		SerialLanes lanes = new SerialLanes(this.taskExecutor, THREAD_NAME_PREFIX + endpoint.id(),
 				endpoint.concurrency());
 		return new ListenerContainer(endpoint, adapter, lanes);

@@ -18,6 +18,12 @@ package io.mqttboot.listener;
 import java.lang.reflect.Method;
 import java.util.Map;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.mqttboot.observation.DefaultMqttListenerObservationConvention;
+import io.mqttboot.observation.MqttListenerObservation;
+import io.mqttboot.observation.MqttListenerObservationContext;
+import io.mqttboot.observation.MqttListenerObservationConvention;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +60,10 @@ final class MqttMessageListenerAdapter {
 
 	private final ReplySender replySender;
 
+	private final ObservationRegistry observationRegistry;
+
+	private final @Nullable MqttListenerObservationConvention observationConvention;
+
 	private final String targetType;
 
 	// Whether the message can be passed as-is to the method's Message parameters,
@@ -62,10 +72,18 @@ final class MqttMessageListenerAdapter {
 
 	MqttMessageListenerAdapter(MqttListenerEndpoint endpoint, InvocableHandlerMethod handlerMethod,
 			MqttListenerErrorHandler errorHandler, ReplySender replySender) {
+		this(endpoint, handlerMethod, errorHandler, replySender, ObservationRegistry.NOOP, null);
+	}
+
+	MqttMessageListenerAdapter(MqttListenerEndpoint endpoint, InvocableHandlerMethod handlerMethod,
+			MqttListenerErrorHandler errorHandler, ReplySender replySender, ObservationRegistry observationRegistry,
+			@Nullable MqttListenerObservationConvention observationConvention) {
 		this.endpoint = endpoint;
 		this.handlerMethod = handlerMethod;
 		this.errorHandler = errorHandler;
 		this.replySender = replySender;
+		this.observationRegistry = observationRegistry;
+		this.observationConvention = observationConvention;
 		this.targetType = targetType(endpoint.method());
 		this.provideMessage = messageIsProvidable(endpoint.method());
 	}
@@ -78,12 +96,36 @@ final class MqttMessageListenerAdapter {
 	 * @return {@code false} if the invocation failed (and went to the error handler)
 	 */
 	boolean onMessage(Message<byte[]> message, String topic, Map<String, String> variables) {
+		ObservationRegistry registry = this.observationRegistry;
+		if (registry.isNoop()) {
+			return invoke(message, topic, variables, null);
+		}
+		Observation observation = MqttListenerObservation.LISTENER.observation(this.observationConvention,
+				DefaultMqttListenerObservationConvention.INSTANCE,
+				() -> new MqttListenerObservationContext(this.endpoint.connection(), this.endpoint.id(), topic, message),
+				registry);
+		observation.start();
+		// In scope: the error handler's logging and a reply's mqtt.publish continue the
+		// trace
+		try (Observation.Scope scope = observation.openScope()) {
+			return invoke(message, topic, variables, observation);
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private boolean invoke(Message<byte[]> message, String topic, Map<String, String> variables,
+			@Nullable Observation observation) {
 		Object result;
 		try {
 			result = (this.provideMessage) ? this.handlerMethod.invoke(message, message)
 					: this.handlerMethod.invoke(message);
 		}
 		catch (Throwable ex) {
+			if (observation != null) {
+				observation.error(ex);
+			}
 			handleError(message, topic, ex);
 			return false;
 		}

@@ -47,7 +47,7 @@ class ConfigurationMetadataTests {
 			"mqtt.connect-properties.request-problem-information", "mqtt.connect-properties.user-properties",
 			"mqtt.max-inflight", "mqtt.persistence", "mqtt.persistence-directory", "mqtt.template.default-qos",
 			"mqtt.template.default-retain", "mqtt.embedded.enabled", "mqtt.embedded.port",
-			"management.health.mqtt.enabled");
+			"mqtt.observations.enabled", "management.health.mqtt.enabled");
 
 	@Test
 	void everyContractPropertyIsDocumented() throws IOException {
@@ -70,6 +70,7 @@ class ConfigurationMetadataTests {
 		assertThat(defaultValue(metadata, "mqtt.reconnect.max-delay")).isEqualTo("2m");
 		assertThat(defaultValue(metadata, "mqtt.template.default-qos")).isEqualTo(1);
 		assertThat(defaultValue(metadata, "mqtt.embedded.port")).isEqualTo(1883);
+		assertThat(defaultValue(metadata, "mqtt.observations.enabled")).isEqualTo(true);
 	}
 
 	@Test

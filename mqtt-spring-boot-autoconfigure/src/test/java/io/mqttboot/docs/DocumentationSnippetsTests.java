@@ -67,6 +67,7 @@ class DocumentationSnippetsTests {
 			new String[] { DOCS + "listeners/DeadLetterConfiguration.java", "error-handler", "docs/listeners.md" },
 			new String[] { DOCS + "listeners/ConverterConfiguration.java", "converter", "docs/listeners.md" },
 			new String[] { DOCS + "publishing/Alerts.java", "alerts", "docs/publishing.md" },
+			new String[] { DOCS + "observability/MqttObservationConfig.java", "convention", "docs/observability.md" },
 			new String[] { SAMPLE_TESTS + "AlertTests.java", "test", "docs/testing.md" },
 			new String[] { TEST_MODULE_DOCS + "testing/TelemetryContainerTests.java", "containers", "docs/testing.md" });
 

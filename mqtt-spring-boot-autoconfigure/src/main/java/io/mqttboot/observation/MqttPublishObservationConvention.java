@@ -1,0 +1,36 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.mqttboot.observation;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
+
+/**
+ * The convention of the {@link MqttPublishObservation#PUBLISH mqtt.publish}
+ * observation. A bean of this type replaces the
+ * {@link DefaultMqttPublishObservationConvention default one} in the auto-configured
+ * templates.
+ *
+ * @author mqttboot
+ */
+public interface MqttPublishObservationConvention extends ObservationConvention<MqttPublishObservationContext> {
+
+	@Override
+	default boolean supportsContext(Observation.Context context) {
+		return context instanceof MqttPublishObservationContext;
+	}
+
+}

@@ -70,8 +70,11 @@ final class AppProcess {
 
 	private volatile @Nullable String doneLine;
 
-	AppProcess(String name, Path directory, List<String> arguments) throws IOException {
+	private final long firstSeq;
+
+	AppProcess(String name, Path directory, long firstSeq, List<String> arguments) throws IOException {
 		this.name = name;
+		this.firstSeq = firstSeq;
 		this.logFile = directory.resolve(name + ".log");
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx160m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
@@ -172,7 +175,8 @@ final class AppProcess {
 				PrintWriter log = new PrintWriter(Files.newBufferedWriter(this.logFile, StandardCharsets.UTF_8))) {
 			String line;
 			while ((line = reader.readLine()) != null) {
-				if (!line.startsWith("FAULTS ACK ") && !line.startsWith("FAULTS STATUS ")) {
+				if (!line.startsWith("FAULTS ACK ") && !line.startsWith("FAULTS SENT ")
+						&& !line.startsWith("FAULTS STATUS ")) {
 					log.println(line);
 				}
 				parse(line);
@@ -187,7 +191,10 @@ final class AppProcess {
 	}
 
 	private synchronized void parse(String line) {
-		if (line.startsWith("FAULTS ACK ")) {
+		if (line.startsWith("FAULTS SENT ")) {
+			this.sent = Math.max(this.sent, Long.parseLong(line.substring(12).trim()) - this.firstSeq + 1);
+		}
+		else if (line.startsWith("FAULTS ACK ")) {
 			this.acked.add(Long.parseLong(line.substring(11).trim()));
 		}
 		else if (line.startsWith("FAULTS FAIL ")) {
@@ -196,7 +203,7 @@ final class AppProcess {
 			this.failed.put(Long.parseLong(rest.substring(0, space)), rest.substring(space + 1));
 		}
 		else if (line.startsWith("FAULTS STATUS ")) {
-			this.sent = Long.parseLong(field(line, "sent="));
+			this.sent = Math.max(this.sent, Long.parseLong(field(line, "sent=")));
 			if (line.contains(" health=DOWN")) {
 				this.healthDownReasons.add(line.substring(line.indexOf(" reason=") + 8));
 			}

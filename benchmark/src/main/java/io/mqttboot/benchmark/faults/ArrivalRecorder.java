@@ -41,11 +41,15 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  */
 final class ArrivalRecorder implements MqttCallback, AutoCloseable {
 
+	/** Paho's own logger: its SEVERE lines on every broker restart would only repeat the events. */
+	private static final java.util.logging.Logger PAHO_LOGGER = java.util.logging.Logger.getLogger("org.eclipse.paho");
+
 	private final MqttAsyncClient client;
 
 	private final Map<String, Arrivals> topics = new HashMap<>();
 
 	ArrivalRecorder(int brokerPort) throws MqttException {
+		PAHO_LOGGER.setLevel(java.util.logging.Level.OFF);
 		this.client = new MqttAsyncClient("tcp://127.0.0.1:" + brokerPort, "faults-subscriber", new MemoryPersistence());
 		this.client.setCallback(this);
 		MqttConnectionOptions options = new MqttConnectionOptions();
@@ -82,6 +86,7 @@ final class ArrivalRecorder implements MqttCallback, AutoCloseable {
 
 	@Override
 	public void connectComplete(boolean reconnect, String serverURI) {
+		FaultInjectionRun.log("subscriber connected (reconnect: " + reconnect + ")");
 		if (reconnect) {
 			try {
 				this.client.subscribe("faults/#", 1);
@@ -94,6 +99,7 @@ final class ArrivalRecorder implements MqttCallback, AutoCloseable {
 
 	@Override
 	public void disconnected(MqttDisconnectResponse disconnectResponse) {
+		FaultInjectionRun.log("subscriber disconnected: " + disconnectResponse);
 	}
 
 	@Override

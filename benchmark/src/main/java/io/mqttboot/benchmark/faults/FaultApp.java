@@ -50,7 +50,7 @@ import org.springframework.core.env.Environment;
  * {@link FaultInjectionRun}: a plain Spring Boot application with the starter, configured by
  * {@code mqtt.*} properties only. It sends {@code faults.count} QoS 1 messages (payload: the
  * sequence number, from {@code faults.first-seq}) to {@code faults.topic} at {@code faults.rate}
- * per second through {@link MqttTemplate}, and reports on stdout, one line each: {@code FAULTS ACK
+ * per second through {@link MqttTemplate}, and reports on stdout, one line each: {@code FAULTS SENT <seq>}, {@code FAULTS ACK
  * <seq>} and {@code FAULTS FAIL <seq> <exception>} for every future, the connection events, and
  * every 250 ms {@code FAULTS STATUS} with its counts and the {@code mqtt} health. When all futures
  * are done it prints {@code FAULTS DONE}. It stops cleanly when its stdin ends.
@@ -98,6 +98,7 @@ public class FaultApp {
 			long seq = firstSeq + i;
 			byte[] payload = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
 			sent.incrementAndGet();
+			print("FAULTS SENT " + seq);
 			futures.add(template.send(topic, payload, 1, false).whenComplete((result, ex) -> outcome(seq, ex)));
 		}
 		try {

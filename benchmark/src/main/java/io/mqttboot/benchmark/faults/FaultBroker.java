@@ -15,9 +15,7 @@
  */
 package io.mqttboot.benchmark.faults;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +30,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A Mosquitto of the run's own: {@code /usr/sbin/mosquitto} with a generated configuration, on
  * a free loopback port, with its persistence in a temporary directory, so that sessions and
- * queued messages survive a restart. Its log lines are kept with the time they arrived.
+ * queued messages survive a restart. Its log (with the connections it accepted) is a file in the same directory.
  *
  * @author mqttboot
  */
@@ -44,7 +42,7 @@ final class FaultBroker {
 
 	private final Path config;
 
-	private final List<LogLine> log = new ArrayList<>();
+	private final Path logFile;
 
 	private @Nullable Process process;
 
@@ -52,11 +50,14 @@ final class FaultBroker {
 		this.port = port;
 		Path data = Files.createDirectories(directory.resolve("mosquitto-data"));
 		this.config = directory.resolve("mosquitto.conf");
+		this.logFile = directory.resolve("mosquitto.log");
 		Files.writeString(this.config, String.join("\n", "listener " + port + " 127.0.0.1", "allow_anonymous true",
+				// started as root, Mosquitto would switch to the user mosquitto, which cannot write to the directory
+				"user " + System.getProperty("user.name"),
 				"persistence true", "persistence_location " + data + "/", "autosave_interval 1",
-				"max_queued_messages 100000", "set_tcp_nodelay true", "log_dest stdout",
+				"max_queued_messages 100000", "set_tcp_nodelay true", "log_dest file " + this.logFile,
 				"log_type error", "log_type warning", "log_type notice", "log_type information",
-				"connection_messages true", ""));
+				"log_type subscribe", "log_timestamp true", "connection_messages true", ""));
 	}
 
 	int port() {
@@ -64,12 +65,9 @@ final class FaultBroker {
 	}
 
 	void start() throws IOException {
-		Process started = new ProcessBuilder(MOSQUITTO, "-c", this.config.toString()).redirectErrorStream(true)
+		this.process = new ProcessBuilder(MOSQUITTO, "-c", this.config.toString()).redirectErrorStream(true)
+			.redirectOutput(this.config.resolveSibling("mosquitto.out").toFile())
 			.start();
-		this.process = started;
-		Thread reader = new Thread(() -> read(started), "mosquitto-log");
-		reader.setDaemon(true);
-		reader.start();
 		Waits.until("Mosquitto listening on port " + this.port, Duration.ofSeconds(10), this::accepting);
 	}
 
@@ -86,34 +84,41 @@ final class FaultBroker {
 	}
 
 	/**
-	 * Count the connections the broker accepted from a client id between two {@code System.nanoTime()}
-	 * values.
+	 * Count the connections the broker accepted from a client id between two wall-clock times
+	 * (milliseconds; the broker's log has whole seconds).
 	 */
-	int connections(String clientId, long from, long to) {
-		return count(" as " + clientId + " (", from, to);
+	int connections(String clientId, long fromMillis, long toMillis) {
+		return count(" as " + clientId + " (", fromMillis, toMillis);
 	}
 
 	/**
-	 * Count the lines with a fragment between two {@code System.nanoTime()} values.
+	 * Count the log lines with a fragment between two wall-clock times (milliseconds).
 	 */
-	int count(String fragment, long from, long to) {
-		synchronized (this.log) {
-			return (int) this.log.stream()
-				.filter((line) -> line.nanos >= from && line.nanos < to && line.text.contains(fragment))
-				.count();
-		}
+	int count(String fragment, long fromMillis, long toMillis) {
+		return (int) lines().stream()
+			.filter((line) -> line.millis >= fromMillis / 1000 * 1000 && line.millis < toMillis && line.text.contains(fragment))
+			.count();
 	}
 
-	/**
-	 * Return the times ({@code System.nanoTime()}) of the connections of a client id.
-	 */
-	List<Long> connectionTimes(String clientId) {
-		synchronized (this.log) {
-			return this.log.stream()
-				.filter((line) -> line.text.contains("New client connected") && line.text.contains(" as " + clientId + " ("))
-				.map((line) -> line.nanos)
-				.toList();
+	private List<LogLine> lines() {
+		List<LogLine> lines = new ArrayList<>();
+		try {
+			for (String line : Files.readAllLines(this.logFile, StandardCharsets.UTF_8)) {
+				int colon = line.indexOf(": ");
+				if (colon > 0) {
+					try {
+						lines.add(new LogLine(Long.parseLong(line.substring(0, colon)) * 1000, line.substring(colon + 2)));
+					}
+					catch (NumberFormatException ex) {
+						// not a log line
+					}
+				}
+			}
 		}
+		catch (IOException ex) {
+			// no log yet
+		}
+		return lines;
 	}
 
 	private boolean accepting() {
@@ -126,22 +131,7 @@ final class FaultBroker {
 		}
 	}
 
-	private void read(Process started) {
-		try (BufferedReader reader = new BufferedReader(
-				new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
-			String line;
-			while ((line = reader.readLine()) != null) {
-				synchronized (this.log) {
-					this.log.add(new LogLine(System.nanoTime(), line));
-				}
-			}
-		}
-		catch (IOException ex) {
-			// the broker stopped
-		}
-	}
-
-	private record LogLine(long nanos, String text) {
+	private record LogLine(long millis, String text) {
 	}
 
 }

@@ -46,7 +46,7 @@ final class FaultBroker {
 
 	private @Nullable Process process;
 
-	FaultBroker(Path directory, int port) throws IOException {
+	FaultBroker(Path directory, int port, @Nullable Integer maxTopicAlias) throws IOException {
 		this.port = port;
 		Path data = Files.createDirectories(directory.resolve("mosquitto-data"));
 		this.config = directory.resolve("mosquitto.conf");
@@ -57,7 +57,8 @@ final class FaultBroker {
 				"persistence true", "persistence_location " + data + "/", "autosave_interval 1",
 				"max_queued_messages 100000", "set_tcp_nodelay true", "log_dest file " + this.logFile,
 				"log_type error", "log_type warning", "log_type notice", "log_type information",
-				"log_type subscribe", "log_timestamp true", "connection_messages true", ""));
+				"log_type subscribe", "log_timestamp true", "connection_messages true",
+				(maxTopicAlias != null) ? "max_topic_alias " + maxTopicAlias : "", ""));
 	}
 
 	int port() {

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import io.mqttboot.benchmark.faults.ArrivalRecorder.Arrivals;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fault-injection run: the starter, used as an application uses it (properties,
@@ -66,15 +67,17 @@ public final class FaultInjectionRun {
 
 	private final Set<String> scenarios;
 
-	private FaultInjectionRun(Path directory, Set<String> scenarios) throws IOException {
+	private FaultInjectionRun(Path directory, Set<String> scenarios, @Nullable Integer maxTopicAlias)
+			throws IOException {
 		this.directory = directory;
 		this.scenarios = scenarios;
-		this.broker = new FaultBroker(directory, freePort());
+		this.broker = new FaultBroker(directory, freePort(), maxTopicAlias);
 	}
 
 	/**
 	 * Run every scenario and print the results.
-	 * @param args {@code --scenarios=1,5} runs only those (default: all five)
+	 * @param args {@code --scenarios=1,5} runs only those (default: all six);
+	 * {@code --broker-max-topic-alias=N} sets Mosquitto's {@code max_topic_alias} (default: Mosquitto's, 10)
 	 * @throws Exception on a failure of the run itself
 	 */
 	public static void main(String[] args) throws Exception {
@@ -86,13 +89,17 @@ public final class FaultInjectionRun {
 		watchdog.setDaemon(true);
 		watchdog.start();
 		Path directory = Files.createTempDirectory("mqtt-faults-");
-		Set<String> scenarios = Set.of("1", "2", "3", "4", "5");
+		Set<String> scenarios = Set.of("1", "2", "3", "4", "5", "6");
+		Integer maxTopicAlias = null;
 		for (String arg : args) {
 			if (arg.startsWith("--scenarios=")) {
 				scenarios = Set.of(arg.substring(12).split(","));
 			}
+			else if (arg.startsWith("--broker-max-topic-alias=")) {
+				maxTopicAlias = Integer.valueOf(arg.substring(25));
+			}
 		}
-		FaultInjectionRun run = new FaultInjectionRun(directory, scenarios);
+		FaultInjectionRun run = new FaultInjectionRun(directory, scenarios, maxTopicAlias);
 		boolean passed;
 		try {
 			passed = run.run();
@@ -124,6 +131,9 @@ public final class FaultInjectionRun {
 		if (this.scenarios.contains("5")) {
 			outageLongerThanSendTimeout();
 		}
+		if (this.scenarios.contains("6")) {
+			brokerRestartPersistentSession();
+		}
 		System.out.println();
 		System.out.println("| scenario | sent | completed | failed | arrived | duplicates | out of order "
 				+ "| acknowledged, not arrived | connections (broker log) | result |");
@@ -151,6 +161,27 @@ public final class FaultInjectionRun {
 		awaitRecorder();
 		finish(app);
 		row("1. broker restarted, down 3 s", app, topic, from, "faults-restart", true,
+				(a) -> a.failed().isEmpty());
+	}
+
+	/**
+	 * 6. As 1, with a persistent session ({@code mqtt.clean-start=false}, one hour of session
+	 * expiry, memory persistence), so that Paho resends what was in flight.
+	 */
+	private void brokerRestartPersistentSession() throws Exception {
+		String topic = "faults/restart-session";
+		long from = System.currentTimeMillis();
+		AppProcess app = app("6-broker-restart-session", "faults-session", topic, this.broker.port(), 0, 12 * RATE,
+				List.of("--mqtt.clean-start=false", "--mqtt.session-expiry=1h"));
+		app.awaitFirstAck(STARTUP);
+		Waits.hold(Duration.ofSeconds(3));
+		log("stopping the broker for 3 s");
+		this.broker.stop();
+		Waits.hold(Duration.ofSeconds(3));
+		this.broker.start();
+		awaitRecorder();
+		finish(app);
+		row("6. broker restarted, down 3 s, persistent session", app, topic, from, "faults-session", true,
 				(a) -> a.failed().isEmpty());
 	}
 

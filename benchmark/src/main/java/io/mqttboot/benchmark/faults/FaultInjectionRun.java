@@ -235,12 +235,12 @@ public final class FaultInjectionRun {
 		Arrivals after = this.recorder.arrivals(topic + "/after");
 		passed &= second.failed().isEmpty() && after.distinct.size() == second.ackedCount();
 		int connections = this.broker.connections("faults-kill", from, System.currentTimeMillis());
-		this.rows.add(String.format("| 3. application killed (SIGKILL) after ~4 s, restarted | ~%d before the kill + %d "
+		this.rows.add(String.format("| 3. application killed (SIGKILL) after ~4 s, restarted | %d before the kill + %d "
 				+ "after | %d + %d | 0 + %d | %d + %d | %d | %d | **%d** | %d | %s |", sentBeforeKill, second.sent(),
 				ackedBeforeKill.size(), second.ackedCount(), second.failed().size(), arrivals.distinct.size(),
 				after.distinct.size(), arrivals.duplicates() + after.duplicates(),
 				arrivals.outOfOrder + after.outOfOrder, lost.size(), connections, verdict(passed)));
-		this.notes.add(String.format("3: of the sends not acknowledged when the JVM died (about %d: in flight or in "
+		this.notes.add(String.format("3: of the sends not acknowledged when the JVM died (%d: in flight or in "
 				+ "the memory buffer), %d arrived anyway (published before the kill, or resent from the file "
 				+ "persistence after the restart); the restarted instance reported %s.", sentBeforeKill
 				- ackedBeforeKill.size(), unackedArrived, second.doneLine()));

@@ -127,6 +127,9 @@ final class ArrivalRecorder implements MqttCallback, AutoCloseable {
 
 		final Set<Long> distinct = new HashSet<>();
 
+		/** Wall-clock time (ms) of the first arrival of each sequence number. */
+		final Map<Long, Long> firstArrival = new HashMap<>();
+
 		long total;
 
 		long outOfOrder;
@@ -136,6 +139,7 @@ final class ArrivalRecorder implements MqttCallback, AutoCloseable {
 		void add(long seq) {
 			this.total++;
 			if (this.distinct.add(seq)) {
+				this.firstArrival.put(seq, System.currentTimeMillis());
 				if (seq < this.max) {
 					this.outOfOrder++;
 				}
@@ -150,6 +154,7 @@ final class ArrivalRecorder implements MqttCallback, AutoCloseable {
 		Arrivals copy() {
 			Arrivals copy = new Arrivals();
 			copy.distinct.addAll(this.distinct);
+			copy.firstArrival.putAll(this.firstArrival);
 			copy.total = this.total;
 			copy.outOfOrder = this.outOfOrder;
 			copy.max = this.max;

@@ -136,12 +136,18 @@ final class ArrivalRecorder implements MqttCallback, AutoCloseable {
 
 		long max = -1;
 
+		/** The first out-of-order arrivals, as "seq after max". */
+		final java.util.List<String> outOfOrderSamples = new java.util.ArrayList<>();
+
 		void add(long seq) {
 			this.total++;
 			if (this.distinct.add(seq)) {
 				this.firstArrival.put(seq, System.currentTimeMillis());
 				if (seq < this.max) {
 					this.outOfOrder++;
+					if (this.outOfOrderSamples.size() < 5) {
+						this.outOfOrderSamples.add(seq + " after " + this.max);
+					}
 				}
 				this.max = Math.max(this.max, seq);
 			}
@@ -158,6 +164,7 @@ final class ArrivalRecorder implements MqttCallback, AutoCloseable {
 			copy.total = this.total;
 			copy.outOfOrder = this.outOfOrder;
 			copy.max = this.max;
+			copy.outOfOrderSamples.addAll(this.outOfOrderSamples);
 			return copy;
 		}
 

@@ -353,6 +353,9 @@ public final class FaultInjectionRun {
 		this.rows.add(String.format("| %s | %d | %d | %d | %d | %d | %d | **%d** | %d | %s |", scenario, app.sent(),
 				acked.size(), app.failed().size(), arrivals.distinct.size(), arrivals.duplicates(),
 				arrivals.outOfOrder, ackedNotArrived, connections, verdict(passed)));
+		if (arrivals.outOfOrder > 0) {
+			this.notes.add(scenario + ": out of order: " + String.join(", ", arrivals.outOfOrderSamples));
+		}
 		if (ackedNotArrived > 0) {
 			this.notes.add(scenario + ": acknowledged but not arrived: sequence numbers " + ranges(acked.stream()
 				.filter((seq) -> !arrivals.distinct.contains(seq))

@@ -1,0 +1,24 @@
+/*
+ * Copyright 2026 the mqttboot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+/**
+ * Fault-injection run of the starter: {@link io.mqttboot.benchmark.faults.FaultInjectionRun} starts
+ * its own Mosquitto, a TCP proxy and applications in child JVMs ({@link io.mqttboot.benchmark.faults.FaultApp}),
+ * then restarts the broker, cuts the network, kills an application and runs two with one client id.
+ */
+@NullMarked
+package io.mqttboot.benchmark.faults;
+
+import org.jspecify.annotations.NullMarked;

@@ -103,6 +103,9 @@ final class ConnectionSupervisor {
 
 	private volatile @Nullable String takeoverReason;
 
+	// Losses to a takeover since it is suspected
+	private volatile int takeoverLosses;
+
 	ConnectionSupervisor(String description, ReconnectSettings settings, int servers, Connector connector) {
 		this.description = description;
 		this.backOff = settings.backOff();
@@ -125,6 +128,18 @@ final class ConnectionSupervisor {
 		return this.takeoverReason;
 	}
 
+	/**
+	 * Return why a client-id takeover loop is suspected, while it is: a takeover that
+	 * repeats (two takeovers in a row, or the broker closing three connections in a row
+	 * soon after accepting them), not a single one, after which the connection is back.
+	 * @return the reason, or {@code null}
+	 */
+	@Nullable String takeoverLoopReason() {
+		String reason = this.takeoverReason;
+		return (reason != null && (this.takeoverLosses >= 2 || this.brokerClosures >= TAKEOVER_CLOSURES)) ? reason
+				: null;
+	}
+
 	void start() {
 		synchronized (this.monitor) {
 			if (this.state != State.IDLE && this.state != State.STOPPED) {
@@ -141,6 +156,7 @@ final class ConnectionSupervisor {
 			this.unstableLosses = 0;
 			this.brokerClosures = 0;
 			this.takeoverReason = null;
+			this.takeoverLosses = 0;
 			schedule(Duration.ZERO);
 		}
 	}
@@ -227,6 +243,7 @@ final class ConnectionSupervisor {
 			this.unstableLosses = 0;
 			this.brokerClosures = 0;
 			this.takeoverReason = null;
+			this.takeoverLosses = 0;
 			this.backOffExecution = this.backOff.start();
 		}
 		else {
@@ -250,6 +267,7 @@ final class ConnectionSupervisor {
 		}
 		boolean newTakeover = this.takeoverReason == null;
 		this.takeoverReason = reason;
+		this.takeoverLosses++;
 		return newTakeover;
 	}
 

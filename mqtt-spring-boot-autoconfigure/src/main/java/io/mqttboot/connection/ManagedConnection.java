@@ -235,7 +235,7 @@ final class ManagedConnection {
 	}
 
 	@Nullable String getSuspectedTakeover() {
-		String takeover = this.supervisor.takeoverReason();
+		String takeover = this.supervisor.takeoverLoopReason();
 		return (takeover != null) ? "client id '" + this.clientId + "' " + takeover : null;
 	}
 

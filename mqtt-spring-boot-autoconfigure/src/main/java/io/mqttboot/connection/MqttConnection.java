@@ -233,9 +233,10 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	}
 
 	/**
-	 * Return why a takeover of the client id by another client is suspected (the broker
-	 * closing the connection again and again soon after accepting it), while it is: until
-	 * a connection stays up for the stable period.
+	 * Return why a takeover loop with another client of the same client id is suspected
+	 * (the broker ending the connection for the other client again and again, or closing
+	 * it soon after accepting it), while it is: until a connection stays up for the
+	 * stable period. A single takeover, after which the connection is back, is none.
 	 * @return the reason, or {@code null}
 	 */
 	public final @Nullable String getSuspectedTakeover() {

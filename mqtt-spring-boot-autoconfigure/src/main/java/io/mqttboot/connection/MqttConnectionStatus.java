@@ -61,8 +61,9 @@ interface MqttConnectionStatus {
 	@Nullable String getLastDisconnectReason();
 
 	/**
-	 * Return why a takeover of the client id by another client is suspected, while it is
-	 * (until a connection stays up for the stable period), or {@code null}.
+	 * Return why a takeover loop of the client id with another client is suspected (a
+	 * takeover that repeats), while it is (until a connection stays up for the stable
+	 * period), or {@code null}.
 	 * @return the reason, or {@code null}
 	 */
 	default @Nullable String getSuspectedTakeover() {

@@ -109,25 +109,19 @@ final class Mqttv5Connection extends MqttConnection {
 		BrokerLimits limits = getBrokerLimits();
 		if (limits.isAnnounced()) {
 			limits.checkPublish(message.topic(), message.qos(), message.retain(),
-					(limits.getMaximumPacketSize() != null) ? packetSize(message, limits.getTopicAliasMaximum() > 0)
-							: 0);
+					(limits.getMaximumPacketSize() != null) ? packetSize(message) : 0);
 		}
 	}
 
 	/**
 	 * Return the size of the PUBLISH packet of a message as Paho encodes it: fixed
-	 * header, topic, packet identifier, properties and payload. Where the broker takes
-	 * topic aliases, Paho gives the first publish to a topic an alias (3 bytes more) and
-	 * later ones the alias without the topic: counted is the first, the larger.
+	 * header, topic, packet identifier, properties and payload (the starter gives no
+	 * topic aliases, see {@link OutgoingTopicAliases}).
 	 * @param message the message
-	 * @param topicAlias whether Paho adds a topic alias
 	 * @return the size in bytes
 	 */
-	static long packetSize(MqttOutboundMessage message, boolean topicAlias) {
+	static long packetSize(MqttOutboundMessage message) {
 		MqttProperties properties = properties(message);
-		if (topicAlias) {
-			properties.setTopicAlias(1);
-		}
 		MqttMessage mqttMessage = new MqttMessage(message.payload(), message.qos(), message.retain(), properties);
 		MqttPublish publish = new MqttPublish(message.topic(), mqttMessage, properties);
 		try {

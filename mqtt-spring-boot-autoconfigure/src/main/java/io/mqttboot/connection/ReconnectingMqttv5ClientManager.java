@@ -341,6 +341,8 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 
 				@Override
 				public void onSuccess(IMqttToken token) {
+					// Before Paho reports the connection: no publish of it goes out yet
+					OutgoingTopicAliases.disable(client());
 					MqttProperties response = token.getResponseProperties();
 					ReconnectingMqttv5ClientManager.this.brokerLimits = limits(response);
 					Integer receiveMaximum = (response != null) ? response.getReceiveMaximum() : null;

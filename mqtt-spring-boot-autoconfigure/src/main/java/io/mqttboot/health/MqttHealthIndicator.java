@@ -29,8 +29,8 @@ import org.springframework.util.Assert;
 
 /**
  * Health of one MQTT connection: UP while connected, DOWN while not, and also while a
- * takeover of its client id by another client is suspected, in the moments the
- * connection is up. Details: server URL, client id, protocol version, the limits an MQTT
+ * takeover loop with another client of the same client id is suspected, in the moments
+ * the connection is up. Details: server URL, client id, protocol version, the limits an MQTT
  * 5 broker announced ({@code broker}), subscriptions the broker refused or downgraded
  * and, when down, the last disconnect reason.
  *

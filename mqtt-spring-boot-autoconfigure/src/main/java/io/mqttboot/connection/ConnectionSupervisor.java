@@ -424,8 +424,10 @@ final class ConnectionSupervisor {
 	 *
 	 * @param reason why the connection was lost, for log lines and health
 	 * @param hint what may have caused it, for the log line, or {@code null}
-	 * @param closedByBroker whether the broker closed the connection (a DISCONNECT or the
-	 * end of the stream), rather than the network or a keep-alive timeout
+	 * @param closedByBroker whether the broker closed the connection without saying why
+	 * (the end of the stream, no DISCONNECT with a reason code), rather than the network
+	 * or a keep-alive timeout: as it does for a takeover on MQTT 3.x, and Mosquitto on
+	 * MQTT 5 too
 	 * @param takenOver whether the broker said that another connection with the same
 	 * client id took over (MQTT 5 reason code 0x8E)
 	 */

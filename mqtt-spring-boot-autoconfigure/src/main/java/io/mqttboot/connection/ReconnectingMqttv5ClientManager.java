@@ -225,8 +225,10 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 			reason = "DISCONNECT from the broker, reason code 0x" + Integer.toHexString(response.getReturnCode())
 					+ ((response.getReasonString() != null) ? " (" + response.getReasonString() + ")" : "");
 		}
-		boolean closedByBroker = exception == null
-				|| exception.getReasonCode() == MqttClientException.REASON_CODE_CONNECTION_LOST;
+		// A DISCONNECT with a reason code says why (0x8E is the takeover); only a close
+		// without one may hide a takeover (Mosquitto closes the socket of MQTT 5 clients)
+		boolean closedByBroker = exception != null
+				&& exception.getReasonCode() == MqttClientException.REASON_CODE_CONNECTION_LOST;
 		this.connection.lost(new ConnectionSupervisor.Loss(reason, null, closedByBroker,
 				response.getReturnCode() == SESSION_TAKEN_OVER));
 	}

@@ -104,7 +104,7 @@ final class FakeBroker implements AutoCloseable {
 					closer.start();
 				}
 				else if (this.mode.answer != null) {
-					Thread answerer = new Thread(() -> connection.answerFirstPacket(this.mode.answer),
+					Thread answerer = new Thread(() -> connection.answerFirstPacket(this.mode.answer, this.mode.keepOpen),
 							"fake-broker-answer-" + socket.getPort());
 					answerer.setDaemon(true);
 					answerer.start();
@@ -151,12 +151,27 @@ final class FakeBroker implements AutoCloseable {
 		 * Answer the CONNECT as an MQTT 5 broker that refuses the version: a CONNACK with
 		 * reason code 0x84 (Unsupported Protocol Version), then close.
 		 */
-		REFUSE_PROTOCOL_V5(new byte[] { 0x20, 0x03, 0x00, (byte) 0x84, 0x00 });
+		REFUSE_PROTOCOL_V5(new byte[] { 0x20, 0x03, 0x00, (byte) 0x84, 0x00 }),
+
+		/**
+		 * Accept the MQTT 5 CONNECT (a CONNACK with reason code 0, no session), then, 50 ms
+		 * later, end the connection with a DISCONNECT of reason code 0x82 (Protocol
+		 * Error), as a broker does with a client that sent something it cannot accept.
+		 */
+		ACCEPT_THEN_PROTOCOL_ERROR(new byte[] { 0x20, 0x03, 0x00, 0x00, 0x00 }, true);
 
 		private final byte @Nullable [] answer;
 
+		// whether the connection stays open after the answer, until the client closes it
+		private final boolean keepOpen;
+
 		Mode(byte @Nullable [] answer) {
+			this(answer, false);
+		}
+
+		Mode(byte @Nullable [] answer, boolean keepOpen) {
 			this.answer = answer;
+			this.keepOpen = keepOpen;
 		}
 
 	}
@@ -236,7 +251,7 @@ final class FakeBroker implements AutoCloseable {
 		}
 
 		// Read one MQTT packet (fixed header, remaining length, body), answer, close.
-		private void answerFirstPacket(byte[] answer) {
+		private void answerFirstPacket(byte[] answer, boolean keepOpen) {
 			try {
 				InputStream in = this.socket.getInputStream();
 				int first = in.read();
@@ -257,9 +272,20 @@ final class FakeBroker implements AutoCloseable {
 				OutputStream out = this.socket.getOutputStream();
 				out.write(answer);
 				out.flush();
+				if (keepOpen) {
+					// the broker's time to read what follows the CONNECT and refuse it
+					Thread.sleep(50);
+					out.write(new byte[] { (byte) 0xE0, 0x02, (byte) 0x82, 0x00 });
+					out.flush();
+					readUntilClosed();
+					return;
+				}
 			}
 			catch (IOException ex) {
 				// closed by the client
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 			close();
 		}

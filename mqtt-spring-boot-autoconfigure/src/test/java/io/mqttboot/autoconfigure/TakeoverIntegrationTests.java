@@ -21,6 +21,7 @@ import io.mqttboot.test.EnabledIfMosquitto;
 import io.mqttboot.test.HiveMqBroker;
 import io.mqttboot.test.MosquittoBroker;
 import io.mqttboot.test.TcpProxy;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -97,6 +98,23 @@ class TakeoverIntegrationTests {
 						&& isDownTakenOver(health(first)) && isDownTakenOver(health(second)));
 		}));
 		assertThat(takeoverWarnings(output, clientId)).as("one takeover WARN per application").isEqualTo(2);
+	}
+
+	@Test
+	void brokerThatEndsEachConnectionWithAReasonCodeIsNoTakeover(CapturedOutput output) {
+		try (FakeBroker broker = FakeBroker.start(FakeBroker.Mode.ACCEPT_THEN_PROTOCOL_ERROR)) {
+			ConnectionTestSupport.contextRunner("5")
+				.withPropertyValues("mqtt.url=" + broker.mqttUrl(), "mqtt.reconnect.min-delay=50ms",
+						"mqtt.reconnect.max-delay=100ms")
+				.run((context) -> {
+					await("ten connections ended by the broker").atMost(WAIT)
+						.until(() -> broker.connections().size() >= 10);
+					await("the broker's reason in health").atMost(WAIT)
+						.until(() -> reason(health(context)).contains("reason code 0x82"));
+					assertThat(reason(health(context))).doesNotContain("taken over");
+				});
+		}
+		assertThat(output.getAll()).doesNotContain("taken over");
 	}
 
 	private static boolean isDownTakenOver(Health health) {

@@ -24,9 +24,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedHiveMQ;
@@ -59,6 +61,10 @@ public final class EmbeddedMqttBroker {
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Duration PORT_RELEASE_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final long PORT_RELEASE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
 	/**
 	 * Grace period (ms) of HiveMQ's in-memory persistence at shutdown; its default of 2 s
@@ -138,11 +144,11 @@ public final class EmbeddedMqttBroker {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			close(hiveMq, directory);
+			close(hiveMq, hiveMq.stop(), directory);
 			throw new IllegalStateException("Interrupted while starting the embedded MQTT broker", ex);
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			close(hiveMq, directory);
+			close(hiveMq, hiveMq.stop(), directory);
 			Throwable cause = (ex instanceof ExecutionException) ? ex.getCause() : ex;
 			if (!isFree(port)) {
 				throw portInUse(port, cause);
@@ -163,7 +169,11 @@ public final class EmbeddedMqttBroker {
 	}
 
 	/**
-	 * Stop the broker (bounded wait) and delete its temporary folders.
+	 * Stop the broker and delete its temporary folders. Returns once the broker no longer
+	 * listens on its port (bounded wait); the rest of its stop goes on in the background:
+	 * HiveMQ CE then waits a fixed 2 s for its network threads (Netty's quiet period),
+	 * which would otherwise add 2 s to the close of every context with an embedded
+	 * broker.
 	 */
 	synchronized void stop() {
 		EmbeddedHiveMQ hiveMq = this.hiveMq;
@@ -173,13 +183,24 @@ public final class EmbeddedMqttBroker {
 		}
 		this.hiveMq = null;
 		this.directory = null;
-		close(hiveMq, directory);
-		logger.debug("Embedded MQTT broker stopped");
+		long begin = System.nanoTime();
+		CompletableFuture<Void> stopped = hiveMq.stop();
+		long deadline = begin + PORT_RELEASE_TIMEOUT.toNanos();
+		while (!stopped.isDone() && !isFree(this.port) && System.nanoTime() - deadline < 0) {
+			LockSupport.parkNanos(PORT_RELEASE_POLL_NANOS);
+		}
+		// Not a daemon: the JVM waits for it, so that the folders are deleted
+		Thread closer = new Thread(() -> close(hiveMq, stopped, directory), "mqtt-embedded-broker-stop");
+		closer.start();
+		if (logger.isDebugEnabled()) {
+			logger.debug("Embedded MQTT broker stopped listening after "
+					+ Duration.ofNanos(System.nanoTime() - begin).toMillis() + " ms");
+		}
 	}
 
-	private static void close(EmbeddedHiveMQ hiveMq, Path directory) {
+	private static void close(EmbeddedHiveMQ hiveMq, CompletableFuture<Void> stopped, Path directory) {
 		try {
-			hiveMq.stop().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			stopped.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -168,7 +168,10 @@ public class LoggingMqttListenerErrorHandler implements MqttListenerErrorHandler
 		static @Nullable String describe(Throwable failure) {
 			for (Throwable current = failure; current != null; current = current.getCause()) {
 				if (current instanceof JacksonException json) {
-					StringBuilder position = new StringBuilder("at JSON path ").append(json.getPathReference());
+					String path = json.getPathReference();
+					StringBuilder position = new StringBuilder(
+							(path == null || path.isEmpty()) ? "at the top level of the JSON document"
+									: "at JSON path " + path);
 					TokenStreamLocation location = json.getLocation();
 					if (location != null && location.getLineNr() > 0) {
 						position.append(", line ").append(location.getLineNr()).append(", column ")

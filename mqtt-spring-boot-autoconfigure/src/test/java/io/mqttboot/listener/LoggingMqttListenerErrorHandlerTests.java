@@ -76,6 +76,23 @@ class LoggingMqttListenerErrorHandlerTests {
 			.doesNotContain("warm-secret");
 	}
 
+	@Test
+	void aPayloadThatIsNoJsonAtAllNamesThePositionButNotThePayload(CapturedOutput output) {
+		Exception json = null;
+		try {
+			JsonMapper.shared().readValue("warm-secret", Reading.class);
+		}
+		catch (Exception ex) {
+			json = ex;
+		}
+		assertThat(json).isNotNull();
+		this.handler.handleError(this.message, new MqttListenerExecutionFailedException("readings", "sensors/x",
+				Reading.class.getName(), true, json));
+		assertThat(output).contains("at the top level of the JSON document, line 1, column")
+			.doesNotContain("JSON path ,")
+			.doesNotContain("warm-secret");
+	}
+
 	private static MqttListenerExecutionFailedException failure(String listener, Exception cause) {
 		return new MqttListenerExecutionFailedException(listener, "sensors/x", "java.lang.String", false, cause);
 	}

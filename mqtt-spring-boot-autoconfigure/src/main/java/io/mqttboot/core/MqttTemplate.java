@@ -29,6 +29,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
@@ -748,6 +749,9 @@ public class MqttTemplate implements DisposableBean {
 
 		private final long sequence = MqttTemplate.this.sequence.incrementAndGet();
 
+		// The number of the latest attempt to publish
+		private final AtomicInteger attempts = new AtomicInteger();
+
 		private final int size;
 
 		// Guarded by the buffer
@@ -815,8 +819,39 @@ public class MqttTemplate implements DisposableBean {
 		private void attempt() {
 			MqttOutboundMessage message = this.message;
 			if (message != null) {
-				MqttTemplate.this.connection.publish(message, this);
+				MqttTemplate.this.connection.publish(message, new Attempt(this.attempts.incrementAndGet()));
 			}
+		}
+
+		/**
+		 * The callback of one attempt to publish. Paho keeps the token of a QoS 1 or 2
+		 * publish of a persistent session after a connection loss, fails it again at each
+		 * failed connection attempt, and completes it when the session sent it again and
+		 * the broker acknowledged it. Once the send is buffered or sent again, a failure of
+		 * an earlier attempt is none of the send's business (without this, each failed
+		 * connection attempt buffered it once more, or failed a send that was delivered);
+		 * its success still is: the broker has the message.
+		 */
+		private final class Attempt implements MqttConnection.PublishCallback {
+
+			private final int number;
+
+			Attempt(int number) {
+				this.number = number;
+			}
+
+			@Override
+			public void published() {
+				Publication.this.published();
+			}
+
+			@Override
+			public void failed(String description, int reasonCode, @Nullable Throwable cause) {
+				if (this.number == Publication.this.attempts.get()) {
+					Publication.this.failed(description, reasonCode, cause);
+				}
+			}
+
 		}
 
 		@Override
@@ -860,6 +895,8 @@ public class MqttTemplate implements DisposableBean {
 			}
 			this.wasBuffered = true;
 			this.started = false;
+			// From now on, the earlier attempts' failures are late ones
+			this.attempts.incrementAndGet();
 			if (this.deferred) {
 				MqttTemplate.this.window.cancel(this);
 				this.deferred = false;

@@ -65,16 +65,50 @@ class PersistentSessionResendIntegrationTests {
 		}
 	}
 
+	@Test
+	void inflightSendOfAPersistentSessionSucceedsAfterFailedReconnectionAttempts() {
+		HiveMqBroker broker = HiveMqBroker.shared();
+		String topic = "it/resend/" + UUID.randomUUID().toString().substring(0, 8);
+		try (TcpProxy proxy = TcpProxy.to(broker.port());
+				MqttTestClient subscriber = MqttTestClient.connect(broker.tcpUrl()).subscribe(topic, 1)) {
+			contextRunner(proxy).run((context) -> {
+				MqttTemplate template = context.getBean(MqttTemplate.class);
+				MqttConnection connection = context.getBean(MqttConnection.class);
+				await().atMost(WAIT).until(connection::isConnected);
+				proxy.freeze();
+				CompletableFuture<Void> inflight = template.send(topic, "in flight");
+				await().atMost(WAIT).until(() -> template.getInflightCount() == 1);
+				proxy.setRefusing(true);
+				int accepted = proxy.accepted();
+				proxy.cut();
+				// Paho fails the tokens of the session's in-flight messages again at each
+				// failed connection attempt
+				await().atMost(WAIT).until(() -> proxy.accepted() >= accepted + 3);
+				assertThat(inflight).isNotDone();
+				proxy.setRefusing(false);
+				assertThat(inflight).succeedsWithin(WAIT);
+				await().atMost(WAIT).until(() -> payloads(subscriber).contains("in flight"));
+				assertThat(template.send(topic, "after")).succeedsWithin(WAIT);
+				await().atMost(WAIT).until(() -> payloads(subscriber).contains("after"));
+				// Sent again by the session and, perhaps, by the template: never more often
+				assertThat(payloads(subscriber).stream().filter("in flight"::equals).count()).isLessThanOrEqualTo(2);
+			});
+		}
+	}
+
+	private static ApplicationContextRunner contextRunner(TcpProxy proxy) {
+		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MqttAutoConfiguration.class))
+			.withPropertyValues("mqtt.url=" + proxy.mqttUrl(),
+					"mqtt.client-id=resend-" + UUID.randomUUID().toString().substring(0, 8), "mqtt.clean-start=false",
+					"mqtt.session-expiry=5m", "mqtt.reconnect.min-delay=100ms", "mqtt.reconnect.max-delay=500ms",
+					"mqtt.template.default-qos=1");
+	}
+
 	private void assertResentAfterALoss(int brokerPort, String brokerUrl) {
 		String topic = "it/resend/" + UUID.randomUUID().toString().substring(0, 8);
 		try (TcpProxy proxy = TcpProxy.to(brokerPort);
 				MqttTestClient subscriber = MqttTestClient.connect(brokerUrl).subscribe(topic, 1)) {
-			new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MqttAutoConfiguration.class))
-				.withPropertyValues("mqtt.url=" + proxy.mqttUrl(),
-						"mqtt.client-id=resend-" + UUID.randomUUID().toString().substring(0, 8),
-						"mqtt.clean-start=false", "mqtt.session-expiry=5m", "mqtt.reconnect.min-delay=100ms",
-						"mqtt.reconnect.max-delay=500ms", "mqtt.template.default-qos=1")
-				.run((context) -> {
+			contextRunner(proxy).run((context) -> {
 					MqttTemplate template = context.getBean(MqttTemplate.class);
 					MqttConnection connection = context.getBean(MqttConnection.class);
 					await().atMost(WAIT).until(connection::isConnected);

@@ -111,7 +111,13 @@ final class InboundDispatcher {
 	 * others, only connections are counted.
 	 */
 	void connectionLost() {
-		this.connectionNumber.incrementAndGet();
+		InboundQos2Receipts receipts = this.qos2Receipts;
+		if (receipts != null) {
+			receipts.connectionLost(this.connectionNumber::incrementAndGet);
+		}
+		else {
+			this.connectionNumber.incrementAndGet();
+		}
 	}
 
 	long currentConnection() {
@@ -150,16 +156,6 @@ final class InboundDispatcher {
 		if (message.qos() == 2 && receipts != null) {
 			receipts.abandoned(message);
 		}
-	}
-
-	/**
-	 * Return the number of QoS 2 messages held between delivery and PUBCOMP (0 unless
-	 * QoS 2 is received exactly once).
-	 * @return the number of messages
-	 */
-	int qos2MessagesInFlight() {
-		InboundQos2Receipts receipts = this.qos2Receipts;
-		return (receipts != null) ? receipts.size() : 0;
 	}
 
 	private void messageArrived(String topic, Object message) {

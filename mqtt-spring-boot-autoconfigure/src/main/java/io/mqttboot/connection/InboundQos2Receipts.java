@@ -81,7 +81,6 @@ final class InboundQos2Receipts {
 	 * message again, which is completed here if the listener is already done with it
 	 */
 	boolean arrived(InboundMessage message) {
-		boolean completeNow;
 		synchronized (this.receipts) {
 			Receipt receipt = this.receipts.get(message.id());
 			if (receipt == null) {
@@ -89,15 +88,14 @@ final class InboundQos2Receipts {
 				return true;
 			}
 			receipt.lastPubrelConnection = message.connection();
-			completeNow = receipt.done;
-			if (completeNow) {
+			if (receipt.done) {
+				// the listener returned after an earlier connection was lost: this PUBREL
+				// is answered now
 				this.receipts.remove(message.id());
+				this.complete.accept(message.id());
 			}
+			return false;
 		}
-		if (completeNow) {
-			this.complete.accept(message.id());
-		}
-		return false;
 	}
 
 	/**
@@ -118,11 +116,23 @@ final class InboundQos2Receipts {
 				return;
 			}
 			this.receipts.remove(message.id());
+			// Under the lock that counting a loss takes (see connectionLost): Paho forgets
+			// the message before the loss is counted, so before the next connection's
+			// PUBREL, which Paho then answers by itself, never delivering the message again.
+			// Paho only queues the PUBCOMP here (it is dropped if the connection is gone).
+			this.complete.accept(message.id());
 		}
-		// Outside the lock: Paho may block while its queue is full. Should the connection
-		// be lost right now, Paho drops the PUBCOMP or sends it on the next connection;
-		// either way the message is never delivered twice.
-		this.complete.accept(message.id());
+	}
+
+	/**
+	 * Count a lost connection, atomically with the completions: a listener that returns
+	 * from now on waits for the PUBREL the broker sends again.
+	 * @param countLoss changes the number of the current connection
+	 */
+	void connectionLost(Runnable countLoss) {
+		synchronized (this.receipts) {
+			countLoss.run();
+		}
 	}
 
 	/**

@@ -278,7 +278,8 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 					+ "1.2.5's MQTT 5 client acknowledges QoS 2 messages (PUBREC, PUBCOMP) before the listener "
 					+ "returned, so QoS 1 is the highest level at which a message is acknowledged only after the "
 					+ "listener returned (at least once; see the " + MqttHeaders.DUPLICATE + " header). QoS 2 "
-					+ "listeners receive exactly once on MQTT 3.1.1 (mqtt.protocol-version=3.1.1)");
+					+ "listeners receive exactly once on MQTT 3.1.1 with the starter's client manager "
+					+ "(mqtt.protocol-version=3.1.1)");
 			return 1;
 		}
 		return endpoint.qos();

@@ -225,6 +225,55 @@ class Qos2ListenerIntegrationTests {
 	}
 
 	@Test
+	void mqtt311CrashMidMethodWithTheMemoryStoreLosesTheMessage() {
+		// With the message's PUBREC the broker only sends the PUBREL again; a restarted
+		// client that kept nothing answers it with PUBCOMP.
+		assertThat(deliveriesAfterACrashMidMethod(new String[] { "mqtt.persistence=memory" })).isZero();
+	}
+
+	@Test
+	void mqtt311CrashMidMethodWithTheFileStoreDeliversTheMessageAgain(@TempDir Path store) {
+		// Paho's file store kept the received message: delivered again at the PUBREL.
+		assertThat(deliveriesAfterACrashMidMethod(
+				new String[] { "mqtt.persistence=file", "mqtt.persistence-directory=" + store }))
+			.isOne();
+	}
+
+	// The first application stops while its listener is still in the method (as on a
+	// crash, the method never returns while the client is open); the second one, with
+	// the same client id and store, resumes the session.
+	private int deliveriesAfterACrashMidMethod(String[] storeProperties) {
+		String clientId = ListenerTestSupport.clientId("crash");
+		CountDownLatch stuck = new CountDownLatch(1);
+		ApplicationContextRunner runner = ListenerTestSupport
+			.contextRunner("3.1.1", this.proxy.mqttUrl(), this.prefix)
+			.withPropertyValues("mqtt.clean-start=false", "mqtt.client-id=" + clientId)
+			.withPropertyValues(storeProperties);
+		try {
+			runner.withUserConfiguration(StuckListener.class).withBean(CountDownLatch.class, () -> stuck).run((first) -> {
+				awaitSubscribed(first);
+				try (MqttTestClient publisher = MqttTestClient.connect(HiveMqBroker.shared().tcpUrl())) {
+					publisher.publish(this.prefix + "/x", "crash", 2, false);
+				}
+				await().atMost(WAIT).until(() -> first.getBean(Recorder.class).count("started") == 1);
+			});
+		}
+		finally {
+			stuck.countDown();
+		}
+		assertThat(this.proxy.packetsFromClient(PUBCOMP)).isZero();
+		AtomicInteger deliveries = new AtomicInteger();
+		runner.withUserConfiguration(Qos2Listener.class).withBean(Gate.class, () -> new Gate(true)).run((second) -> {
+			awaitSubscribed(second);
+			// the broker sent the PUBREL again, answered once, by Paho or after the method
+			await().atMost(WAIT).until(() -> this.proxy.packetsFromClient(PUBCOMP) == 1);
+			await().during(QUIET).atMost(WAIT).until(() -> this.proxy.packetsFromClient(PUBCOMP) == 1);
+			deliveries.set(second.getBean(Recorder.class).count("done"));
+		});
+		return deliveries.get();
+	}
+
+	@Test
 	void mqtt5Qos2ListenerIsSubscribedWithQos1() {
 		persistentSession("5", this.proxy).withBean(Gate.class, () -> new Gate(true)).run((context) -> {
 			awaitSubscribed(context);
@@ -313,6 +362,37 @@ class Qos2ListenerIntegrationTests {
 			this.recorder.record("qos", qos);
 			this.gate.pass();
 			this.recorder.record("done", payload);
+		}
+
+	}
+
+	static class StuckListener {
+
+		private final Recorder recorder;
+
+		private final CountDownLatch stuck;
+
+		StuckListener(Recorder recorder, CountDownLatch stuck) {
+			this.recorder = recorder;
+			this.stuck = stuck;
+		}
+
+		@MqttListener(id = "stuck", topics = "${test.prefix}/x", qos = 2)
+		void onMessage(String payload) {
+			this.recorder.record("started", payload);
+			// deaf to the interrupt of the shutdown, as if the process had died here
+			boolean interrupted = false;
+			while (this.stuck.getCount() > 0) {
+				try {
+					this.stuck.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+			}
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 	}

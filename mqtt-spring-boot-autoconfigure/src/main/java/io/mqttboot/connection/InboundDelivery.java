@@ -67,8 +67,13 @@ public final class InboundDelivery {
 	 * Release a {@link #hold()}: the last release acknowledges the message.
 	 */
 	public void release() {
-		if (HOLDS.decrementAndGet(this) == 0 && !this.unacknowledged) {
-			this.dispatcher.acknowledge(this.message);
+		if (HOLDS.decrementAndGet(this) == 0) {
+			if (this.unacknowledged) {
+				this.dispatcher.abandoned(this.message);
+			}
+			else {
+				this.dispatcher.acknowledge(this.message);
+			}
 		}
 	}
 

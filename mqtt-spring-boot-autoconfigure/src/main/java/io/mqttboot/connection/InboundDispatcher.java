@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.mqtt.core.ClientManager;
 
@@ -57,6 +58,12 @@ final class InboundDispatcher {
 
 	private final Object monitor = new Object();
 
+	// QoS 2 exactly once (MQTT 3): created with the first receiver, when manual
+	// acknowledgements are on
+	private volatile @Nullable InboundQos2Receipts qos2Receipts;
+
+	private boolean qos2ReceiptsCreated;
+
 	InboundDispatcher(MqttConnection connection) {
 		this.connection = connection;
 	}
@@ -68,6 +75,10 @@ final class InboundDispatcher {
 	 */
 	void attach(MqttInboundReceiver receiver) {
 		synchronized (this.monitor) {
+			if (!this.qos2ReceiptsCreated) {
+				this.qos2ReceiptsCreated = true;
+				this.qos2Receipts = this.connection.createQos2Receipts(this.connectionNumber::get);
+			}
 			if (this.receivers.isEmpty()) {
 				ClientManager<?, ?> clientManager = this.connection.getClientManager();
 				clientManager.addCallback(this.connectCallback);
@@ -100,7 +111,13 @@ final class InboundDispatcher {
 	 * others, only connections are counted.
 	 */
 	void connectionLost() {
-		this.connectionNumber.incrementAndGet();
+		InboundQos2Receipts receipts = this.qos2Receipts;
+		if (receipts != null) {
+			receipts.connectionLost(this.connectionNumber::incrementAndGet);
+		}
+		else {
+			this.connectionNumber.incrementAndGet();
+		}
 	}
 
 	long currentConnection() {
@@ -114,18 +131,44 @@ final class InboundDispatcher {
 	 * @param message the message
 	 */
 	void acknowledge(InboundMessage message) {
-		if (message.qos() == 0 || message.connection() != this.connectionNumber.get()
-				|| !this.connection.getClientManager().isManualAcks()) {
+		if (message.qos() == 0 || !this.connection.getClientManager().isManualAcks()) {
+			return;
+		}
+		InboundQos2Receipts receipts = this.qos2Receipts;
+		if (message.qos() == 2 && receipts != null) {
+			// completed on the connection of its latest PUBREL, whichever that is
+			receipts.completed(message);
+			return;
+		}
+		if (message.connection() != this.connectionNumber.get()) {
 			return;
 		}
 		this.connection.acknowledge(message);
 	}
 
+	/**
+	 * A message is left unacknowledged: for QoS 2 received exactly once, the PUBREL the
+	 * broker sends again delivers it again.
+	 * @param message the message
+	 */
+	void abandoned(InboundMessage message) {
+		InboundQos2Receipts receipts = this.qos2Receipts;
+		if (message.qos() == 2 && receipts != null) {
+			receipts.abandoned(message);
+		}
+	}
+
 	private void messageArrived(String topic, Object message) {
 		// Never let an exception reach Paho: it would drop the connection (paho#549).
 		try {
-			InboundDelivery delivery = new InboundDelivery(
-					this.connection.toInboundMessage(topic, message, this.connectionNumber.get()), this);
+			InboundMessage inbound = this.connection.toInboundMessage(topic, message, this.connectionNumber.get());
+			InboundQos2Receipts receipts = this.qos2Receipts;
+			if (inbound.qos() == 2 && receipts != null && this.connection.getClientManager().isManualAcks()
+					&& !receipts.arrived(inbound)) {
+				// a PUBREL sent again for a message with the listeners or done
+				return;
+			}
+			InboundDelivery delivery = new InboundDelivery(inbound, this);
 			boolean claimed = false;
 			for (MqttInboundReceiver receiver : this.receivers) {
 				try {

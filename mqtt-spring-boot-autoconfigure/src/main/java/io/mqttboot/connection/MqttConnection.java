@@ -22,6 +22,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import io.mqttboot.event.MqttConnectedEvent;
 import io.mqttboot.event.MqttConnectionLostEvent;
@@ -475,6 +477,61 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	 */
 	public final long currentConnection() {
 		return this.dispatcher.currentConnection();
+	}
+
+	/**
+	 * Return whether listeners of this connection can receive QoS 2 messages exactly
+	 * once: with manual acknowledgements, the PUBCOMP sent once after the listener
+	 * returned and a PUBREL that the broker sends again never delivered twice. True for
+	 * the starter's MQTT 3 client manager; Paho 1.2.5's MQTT 5 client sends PUBREC and
+	 * PUBCOMP by itself before the listener returns (see {@code docs/listeners.md}).
+	 * <p>
+	 * Internal SPI of the starter: not meant for application code.
+	 * @return whether QoS 2 subscriptions of listeners keep QoS 2
+	 */
+	public boolean receivesQos2ExactlyOnce() {
+		return false;
+	}
+
+	/**
+	 * Create the exactly-once state of inbound QoS 2 messages, for the
+	 * {@link InboundDispatcher}, when {@link #receivesQos2ExactlyOnce()}.
+	 * @param currentConnection the number of the current connection
+	 * @return the receipts, or {@code null} when QoS 2 is not received exactly once
+	 */
+	@Nullable InboundQos2Receipts createQos2Receipts(LongSupplier currentConnection) {
+		return null;
+	}
+
+	/**
+	 * Tell the listener of every connection the broker accepted, and whether it resumed
+	 * the session, on Paho's callback thread, before the connection is reported complete.
+	 * Only for the starter's client managers.
+	 * @param listener the listener
+	 */
+	final void addSessionListener(Consumer<Boolean> listener) {
+		if (this.status != null) {
+			this.status.addConnectionListener(new ConnectionListener() {
+
+				@Override
+				public void connected(String serverUri, boolean sessionPresent, boolean reconnect) {
+					listener.accept(sessionPresent);
+				}
+
+				@Override
+				public void lost(@Nullable Throwable cause, @Nullable Integer reasonCode) {
+				}
+
+			});
+		}
+	}
+
+	/**
+	 * Return whether the starter's client manager reports connections and losses.
+	 * @return whether the client manager is the starter's
+	 */
+	final boolean isStarterClientManager() {
+		return this.status != null;
 	}
 
 	/**

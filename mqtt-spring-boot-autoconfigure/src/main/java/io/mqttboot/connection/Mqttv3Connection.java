@@ -19,6 +19,7 @@ import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttAsyncClient;
@@ -180,6 +181,34 @@ final class Mqttv3Connection extends MqttConnection {
 		// Paho v3 in manual mode sends PUBACK (QoS 1) and PUBCOMP (QoS 2, delivered after
 		// PUBREL) only here.
 		client().messageArrivedComplete(message.id(), message.qos());
+	}
+
+	// Paho v3 delivers QoS 2 at PUBREL and sends PUBCOMP only on messageArrivedComplete:
+	// with the receipts that recognise a PUBREL sent again, exactly once. Only with the
+	// starter's client manager, which reports losses and whether the session was resumed.
+	@Override
+	public boolean receivesQos2ExactlyOnce() {
+		return isStarterClientManager();
+	}
+
+	@Override
+	@Nullable InboundQos2Receipts createQos2Receipts(LongSupplier currentConnection) {
+		if (!receivesQos2ExactlyOnce()) {
+			return null;
+		}
+		InboundQos2Receipts receipts = new InboundQos2Receipts(currentConnection, this::completeQos2);
+		addSessionListener(receipts::connected);
+		return receipts;
+	}
+
+	private void completeQos2(int messageId) {
+		try {
+			client().messageArrivedComplete(messageId, 2);
+		}
+		catch (MqttException | RuntimeException ex) {
+			// The broker sends the PUBREL again on the next connection; Paho answers it.
+			this.logger.debug("Could not complete QoS 2 message " + messageId, ex);
+		}
 	}
 
 	@Override

@@ -273,11 +273,13 @@ final class ListenerSubscriptions implements MqttSubscriptionStatus {
 	}
 
 	private int effectiveQos(MqttListenerEndpoint endpoint) {
-		if (endpoint.qos() == 2 && this.manualAcks) {
+		if (endpoint.qos() == 2 && this.manualAcks && !this.client.receivesQos2ExactlyOnce()) {
 			logger.info("MQTT listener '" + endpoint.id() + "' asks for QoS 2 and is subscribed with QoS 1: Paho "
-					+ "acknowledges QoS 2 messages when they arrive, so QoS 1 is the highest level at which a "
-					+ "message is acknowledged only after the listener returned (at least once; see the "
-					+ MqttHeaders.DUPLICATE + " header)");
+					+ "1.2.5's MQTT 5 client acknowledges QoS 2 messages (PUBREC, PUBCOMP) before the listener "
+					+ "returned, so QoS 1 is the highest level at which a message is acknowledged only after the "
+					+ "listener returned (at least once; see the " + MqttHeaders.DUPLICATE + " header). QoS 2 "
+					+ "listeners receive exactly once on MQTT 3.1.1 with the starter's client manager "
+					+ "(mqtt.protocol-version=3.1.1)");
 			return 1;
 		}
 		return endpoint.qos();

@@ -71,11 +71,14 @@ public @interface MqttListener {
 	String[] topics();
 
 	/**
-	 * The maximum QoS to subscribe with: 0, 1 (the default) or 2. A QoS 2 listener is
-	 * subscribed with QoS 1: Paho 1.2.5 acknowledges QoS 2 messages as they arrive, and
-	 * its manual acknowledgement of QoS 2 is broken, so QoS 1 is the highest level at
-	 * which a message is acknowledged only after the listener returned (at least once,
-	 * possibly duplicated: see the {@code mqtt_duplicate} header).
+	 * The maximum QoS to subscribe with: 0, 1 (the default) or 2. On MQTT 3.1.1 a QoS 2
+	 * listener receives each message once, also across reconnects of a persistent
+	 * session: PUBREC when the message arrives, the method called at PUBREL, PUBCOMP
+	 * after it returned. On MQTT 5 it is subscribed with QoS 1: Paho 1.2.5's MQTT 5 client
+	 * sends PUBREC and PUBCOMP by itself before the method returned, so QoS 1 is the
+	 * highest level at which a message is acknowledged only after the listener returned
+	 * (at least once, possibly duplicated: see the {@code mqtt_duplicate} header). See
+	 * {@code docs/listeners.md} for what a crash in the method means at each QoS.
 	 * @return the QoS
 	 */
 	int qos() default 1;

@@ -456,7 +456,7 @@ public class MqttListenerEndpointRegistry
 			if (!container.awaitIdle(remaining)) {
 				logger.warn("MQTT listener '" + container.getId() + "' did not finish its messages within "
 						+ STOP_TIMEOUT.toSeconds() + "s; the unacknowledged ones are redelivered to a persistent "
-						+ "session");
+						+ "session (QoS 2 ones on MQTT 3.1.1 only with mqtt.persistence=file)");
 			}
 		}
 	}

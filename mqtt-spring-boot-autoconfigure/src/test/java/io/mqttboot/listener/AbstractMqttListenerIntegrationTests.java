@@ -332,14 +332,16 @@ abstract class AbstractMqttListenerIntegrationTests {
 	}
 
 	@Test
-	void qos2ListenerReceivesWithQos1AndTheConnectionStaysUp() {
+	void qos2ListenerReceivesAtQos2On311AtQos1On5AndTheConnectionStaysUp() {
+		// MQTT 5: Paho 1.2.5 acknowledges QoS 2 before the method returned (docs/listeners.md)
+		int qos = "5".equals(protocolVersion()) ? 1 : 2;
 		contextRunner().withUserConfiguration(Qos2Listeners.class).run((context) -> {
 			awaitSubscribed(context);
 			Recorder recorder = context.getBean(Recorder.class);
 			publisher.publish(topic("qos2"), "first", 2, false);
 			publisher.publish(topic("qos2"), "second", 2, false);
-			assertThat(recorder.next("qos2")).isEqualTo("first|1");
-			assertThat(recorder.next("qos2")).isEqualTo("second|1");
+			assertThat(recorder.next("qos2")).isEqualTo("first|" + qos);
+			assertThat(recorder.next("qos2")).isEqualTo("second|" + qos);
 			assertThat(context.getBean(ClientManager.class).isConnected()).isTrue();
 		});
 	}

@@ -17,6 +17,9 @@ package io.mqttboot.connection;
 
 import java.lang.ref.WeakReference;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -82,6 +85,13 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	 */
 	public static final int MAX_INFLIGHT = 32202;
 
+	/**
+	 * The reason code a {@link PublishCallback} hears for a message the broker answered
+	 * by closing the connection, twice: it is not sent again, by the template nor by the
+	 * client's session.
+	 */
+	public static final int POISONED = -2;
+
 	private static final boolean V5_PRESENT = ClassUtils.isPresent("org.eclipse.paho.mqttv5.client.IMqttAsyncClient",
 			MqttConnection.class.getClassLoader());
 
@@ -103,6 +113,11 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	private final MqttConnectionStatistics statistics;
 
 	private final PoisonMessages poisonMessages = new PoisonMessages();
+
+	// The callbacks of the messages the poison-message guard tracks, to fail a message
+	// that the client's session (not the template) would send again
+	private final Map<MqttOutboundMessage, PoisonTrackingCallback> poisonTracking = Collections
+		.synchronizedMap(new WeakHashMap<>());
 
 	private volatile boolean qos2AnsweredAsQos1;
 
@@ -334,6 +349,15 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 	 * @return whether subscription identifiers can be used
 	 */
 	public abstract boolean supportsSubscriptionIdentifiers();
+
+	/**
+	 * Return whether the client keeps its session across connections (MQTT 5 clean
+	 * start, MQTT 3.x clean session {@code false}): then the Paho client sends the QoS 1
+	 * and 2 messages that were in flight at a connection loss again by itself on the next
+	 * connection.
+	 * @return whether the session is persistent
+	 */
+	public abstract boolean isSessionPersistent();
 
 	/**
 	 * Publish a message. The callback hears when the broker has acknowledged it (QoS 1
@@ -662,6 +686,10 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 			}
 			this.logger.error(poisoned.description() + ((removed) ? ", and Paho took it out of the session state" : "")
 					+ " (client id '" + getClientId() + "')");
+			PoisonTrackingCallback callback = this.poisonTracking.remove(poisoned.message());
+			if (callback != null) {
+				callback.delegate.failed(poisoned.description(), POISONED, null);
+			}
 		}
 	}
 
@@ -679,6 +707,7 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 		PoisonTrackingCallback(MqttOutboundMessage message, PublishCallback delegate) {
 			this.message = new WeakReference<>(message);
 			this.delegate = delegate;
+			MqttConnection.this.poisonTracking.put(message, this);
 		}
 
 		@Override
@@ -700,6 +729,7 @@ public abstract sealed class MqttConnection implements ApplicationEventPublisher
 			MqttOutboundMessage sent = this.message.get();
 			if (sent != null) {
 				MqttConnection.this.poisonMessages.done(sent);
+				MqttConnection.this.poisonTracking.remove(sent, this);
 			}
 		}
 

@@ -73,6 +73,12 @@ final class Mqttv3Connection extends MqttConnection {
 	}
 
 	@Override
+	public boolean isSessionPersistent() {
+		return getClientManager().getConnectionInfo() instanceof MqttConnectOptions options
+				&& !options.isCleanSession();
+	}
+
+	@Override
 	public int getInflightLimit() {
 		return (getClientManager().getConnectionInfo() instanceof MqttConnectOptions options)
 				? options.getMaxInflight() : MqttConnectOptions.MAX_INFLIGHT_DEFAULT;

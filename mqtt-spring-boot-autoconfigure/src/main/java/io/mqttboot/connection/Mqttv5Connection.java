@@ -97,6 +97,12 @@ final class Mqttv5Connection extends MqttConnection {
 	}
 
 	@Override
+	public boolean isSessionPersistent() {
+		return getClientManager().getConnectionInfo() instanceof MqttConnectionOptions options
+				&& !options.isCleanStart();
+	}
+
+	@Override
 	public boolean supportsSubscriptionIdentifiers() {
 		// Paho 1.2.5 has no public accessor for what the server announced in CONNACK:
 		// only the starter's manager tells.

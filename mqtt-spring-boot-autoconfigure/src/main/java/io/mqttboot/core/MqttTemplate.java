@@ -752,6 +752,9 @@ public class MqttTemplate implements DisposableBean {
 		// The number of the latest attempt to publish
 		private final AtomicInteger attempts = new AtomicInteger();
 
+		// Lost with the connection, to be sent again by the client's session
+		private volatile boolean awaitingSessionResend;
+
 		private final int size;
 
 		// Guarded by the buffer
@@ -847,7 +850,11 @@ public class MqttTemplate implements DisposableBean {
 
 			@Override
 			public void failed(String description, int reasonCode, @Nullable Throwable cause) {
-				if (this.number == Publication.this.attempts.get()) {
+				if (reasonCode == MqttConnection.POISONED) {
+					// Never sent again, by this template nor by the session
+					Publication.this.finish(new MqttPublishException(description, reasonCode, cause));
+				}
+				else if (this.number == Publication.this.attempts.get() && !Publication.this.awaitingSessionResend) {
 					Publication.this.failed(description, reasonCode, cause);
 				}
 			}
@@ -865,6 +872,9 @@ public class MqttTemplate implements DisposableBean {
 				// Another publisher on the same client filled Paho's window: try again
 				// shortly, until the send timeout
 				retryExecutor.execute(this::attempt);
+			}
+			else if (reasonCode == CONNECTION_LOST && awaitSessionResend()) {
+				// In the client's session: it sends it again on the next connection
 			}
 			else if (isConnectionLoss(reasonCode) && rebuffer()) {
 				// Sent again once the connection is back, in its place
@@ -885,6 +895,22 @@ public class MqttTemplate implements DisposableBean {
 			if (ex instanceof TimeoutException) {
 				runOnDelayThread(this::expire);
 			}
+		}
+
+		// The connection went away under a QoS 1 or 2 publish that the client keeps in its
+		// persistent session: the client sends it again itself, first thing on the next
+		// connection and in order, and completes its token when the broker acknowledged it.
+		// Buffering it as well would send it twice. Until then, the token fails again at
+		// each failed connection attempt: those failures are ignored; the send timeout
+		// still applies.
+		private boolean awaitSessionResend() {
+			MqttOutboundMessage message = this.message;
+			if (message == null || message.qos() == 0 || this.finished
+					|| !MqttTemplate.this.connection.isSessionPersistent()) {
+				return false;
+			}
+			this.awaitingSessionResend = true;
+			return true;
 		}
 
 		// The connection went away under the publish: back to the buffer, unless there is

@@ -92,7 +92,10 @@ class ReconnectIntegrationTests {
 					Health up = awaitUp(context);
 					assertThat(up.getDetails()).doesNotContainKey("lastDisconnectReason");
 					Inbox inbox = context.getBean(Inbox.class);
-					await().atMost(WAIT).until(() -> inbox.reconnects() == 1);
+					await().atMost(WAIT).until(() -> inbox.reconnects() >= 1);
+					// one, or two on a busy machine where the first connection to the
+					// restarting broker may not last
+					assertThat(inbox.reconnects()).isLessThanOrEqualTo(2);
 				});
 		}
 	}

@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * topic nor alias: the broker closes the connection for a protocol error (0x82), on
  * every reconnect, and the session never recovers (paho.mqtt.java#1104). The saving of
  * an alias (the topic's bytes after its first publish) is not worth that. Paho sets the
- * limit from each CONNACK before it calls the connect listener, and publishes only after
- * that, so the listener sets it back to 0.
+ * limit from each CONNACK right before it calls the connect listener, which sets it back
+ * to 0 before the connection is reported and the template's buffered sends go out.
  *
  * @author mqttboot
  */

@@ -18,6 +18,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -63,7 +64,7 @@ final class StaleConnectThreads {
 	private static final int STUCK_POLLS = 6;
 
 	// Threads seen waiting for their own receiver or sender, and how often
-	private static final Map<Thread, Integer> WAITING_FOR_OWN_THREADS = new WeakHashMap<>();
+	private static final Map<Thread, Map<String, Integer>> WAITING_FOR_OWN_THREADS = new WeakHashMap<>();
 
 	private StaleConnectThreads() {
 	}
@@ -89,7 +90,7 @@ final class StaleConnectThreads {
 				if ("CommsCallback".equals(waitingFor)) {
 					waitingForCallback.add(thread);
 				}
-				else if (waitingFor != null && isStuck(thread)) {
+				else if (waitingFor != null && isStuck(thread, waitingFor)) {
 					continue;
 				}
 				else {
@@ -116,10 +117,12 @@ final class StaleConnectThreads {
 		}
 	}
 
-	// Whether the thread was seen often enough waiting for its own receiver or sender
-	private static boolean isStuck(Thread thread) {
+	// Whether the thread was seen often enough waiting for the same one of its own
+	// receiver or sender: one that runs is seen within 100 ms
+	private static boolean isStuck(Thread thread, String waitingFor) {
 		synchronized (WAITING_FOR_OWN_THREADS) {
-			return WAITING_FOR_OWN_THREADS.merge(thread, 1, Integer::sum) >= STUCK_POLLS;
+			Map<String, Integer> polls = WAITING_FOR_OWN_THREADS.computeIfAbsent(thread, (key) -> new HashMap<>());
+			return polls.merge(waitingFor, 1, Integer::sum) >= STUCK_POLLS;
 		}
 	}
 

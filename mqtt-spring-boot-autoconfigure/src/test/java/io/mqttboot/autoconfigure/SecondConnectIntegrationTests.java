@@ -17,9 +17,7 @@ package io.mqttboot.autoconfigure;
 
 import java.time.Duration;
 
-import io.mqttboot.test.EnabledIfMosquitto;
 import io.mqttboot.test.HiveMqBroker;
-import io.mqttboot.test.MosquittoBroker;
 import io.mqttboot.test.TcpProxy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,16 +33,18 @@ import static org.awaitility.Awaitility.await;
 /**
  * A client never sends a second CONNECT on a connection, however often the broker goes
  * away while it connects: brokers close a connection that carries two CONNECTs, and
- * what is published on it in the meantime is lost. Each round lets the client fail
- * several attempts against a broker that accepts the TCP connection and closes it at
- * once (as a broker that is shutting down or starting does, and as the proxy does while
- * the broker behind it is down), then lets it connect again.
+ * what is published on it in the meantime is lost. Each round cuts the connection and
+ * lets the client fail several attempts against a broker that accepts the TCP
+ * connection and closes it a moment later (as a broker that shuts down or starts does),
+ * then lets it connect again. Paho 1.2.5 left the connect thread of such an attempt
+ * waiting for its callback thread, and it sent its CONNECT on the next connection
+ * (see {@code StaleConnectThreads}): this failed within two rounds.
  *
  * @author mqttboot
  */
 class SecondConnectIntegrationTests {
 
-	private static final int ROUNDS = 10;
+	private static final int ROUNDS = 6;
 
 	@ParameterizedTest(name = "MQTT {0}")
 	@ValueSource(strings = { "5", "3.1.1" })
@@ -55,26 +55,8 @@ class SecondConnectIntegrationTests {
 				for (int round = 0; round < ROUNDS; round++) {
 					proxy.setRefusing(true, Duration.ofMillis(300));
 					proxy.cut();
-					awaitFailedAttempts(proxy, 4);
+					awaitFailedAttempts(proxy, 3);
 					proxy.setRefusing(false);
-					awaitConnected(context);
-					assertOneConnectPerConnection(proxy, round);
-				}
-			});
-		}
-	}
-
-	@EnabledIfMosquitto
-	@ParameterizedTest(name = "MQTT {0}")
-	@ValueSource(strings = { "5", "3.1.1" })
-	void neverTwoConnectsOnOneConnectionAcrossMosquittoRestarts(String version) {
-		try (MosquittoBroker broker = MosquittoBroker.startPlain(); TcpProxy proxy = TcpProxy.to(broker.port())) {
-			runner(version, proxy).run((context) -> {
-				awaitUp(context);
-				for (int round = 0; round < ROUNDS / 2; round++) {
-					broker.stop();
-					awaitFailedAttempts(proxy, 4);
-					broker.start();
 					awaitConnected(context);
 					assertOneConnectPerConnection(proxy, round);
 				}

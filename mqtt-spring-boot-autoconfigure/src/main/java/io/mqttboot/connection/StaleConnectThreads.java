@@ -18,6 +18,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +46,9 @@ import org.jspecify.annotations.Nullable;
  * its CONNECT on the next connection, before or after the broker's CONNACK.
  * <p>
  * So before each attempt, {@link #release} starts the callback for such threads, waits
- * until they end, and drops what they queued, as Paho does on a lost connection. It
- * reaches into Paho's internals (there is no public way to start the callback); if they
- * change, it logs once at DEBUG level and does nothing.
+ * until they end, and drops the CONNECT they queued; it waits (bounded) for connect
+ * threads that are still busy. It reaches into Paho's internals (there is no public way
+ * to start the callback); if they change, it logs at DEBUG level and does nothing.
  *
  * @author mqttboot
  */
@@ -97,22 +98,19 @@ final class StaleConnectThreads {
 					busy = true;
 				}
 			}
-			if (!waitingForCallback.isEmpty()) {
-				if (!releaseWaitingForCallback(clientId, pahoClient, waitingForCallback)) {
-					return;
-				}
-			}
-			else if (!busy) {
+			if (!waitingForCallback.isEmpty()
+					&& !releaseWaitingForCallback(clientId, pahoClient, waitingForCallback)) {
 				return;
 			}
-			else {
-				try {
-					Thread.sleep(POLL_MILLIS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
+			if (!busy && waitingForCallback.isEmpty()) {
+				return;
+			}
+			try {
+				Thread.sleep(POLL_MILLIS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
 			}
 		}
 	}
@@ -174,9 +172,12 @@ final class StaleConnectThreads {
 			for (Thread thread : threads) {
 				thread.join(TIMEOUT.toMillis());
 			}
-			// What they queued must not go out on the next connection: drop it, as Paho
-			// does when a connection is lost (Paho itself may have done so already)
-			method(clientState.getClass(), "disconnected").invoke(clientState, (Object) null);
+			// What they queued must not go out on the next connection: drop it (the
+			// next attempt puts its own CONNECT first, and the sender takes every CONNECT
+			// it finds queued)
+			if (field(clientState.getClass(), "pendingFlows").get(clientState) instanceof Collection<?> flows) {
+				flows.removeIf((message) -> message.getClass().getSimpleName().equals("MqttConnect"));
+			}
 			callback.getClass().getMethod("stop").invoke(callback);
 			return true;
 		}
@@ -203,15 +204,6 @@ final class StaleConnectThreads {
 			}
 		}
 		throw new NoSuchFieldException(name);
-	}
-
-	private static Method method(Class<?> type, String name) throws NoSuchMethodException {
-		for (Method method : type.getMethods()) {
-			if (method.getName().equals(name) && method.getParameterCount() == 1) {
-				return method;
-			}
-		}
-		throw new NoSuchMethodException(name);
 	}
 
 	private static List<Thread> find(String name) {

@@ -50,7 +50,8 @@ final class FirstMessageBenchmark {
 
 	private static final List<String> PAHO = List.of("org.eclipse.paho.mqttv5.client");
 
-	private static final List<String> HIVEMQ = List.of("hivemq-mqtt-client", "rxjava", "reactive-streams",
+	private static final List<String> HIVEMQ = List.of("hivemq-mqtt-client", "rxjava", "reactive-streams", "dagger",
+			"javax.inject",
 			"jctools-core", "netty-buffer", "netty-codec", "netty-codec-base", "netty-common", "netty-handler",
 			"netty-resolver", "netty-transport", "netty-transport-native-unix-common");
 

@@ -66,13 +66,11 @@ public final class FirstMessageProbe {
 		long mainEpochMillis = System.currentTimeMillis();
 		String kind = args[0];
 		String url = args[1];
-		BufferingApplicationStartup startup = (args.length > 2 && "steps".equals(args[2]))
-				? new BufferingApplicationStartup(50_000) : null;
+		boolean steps = args.length > 2 && "steps".equals(args[2]);
 		BenchmarkSide side = switch (kind) {
 			case "raw" -> new RawPahoSide(url, 100, new NoDelaySocketFactory(), "TCP_NODELAY", 2);
 			case "hivemq" -> new HiveMqClientSide(url, 100);
-			case "integration" -> new SpringIntegrationSide(url, 10, startup);
-			case "starter" -> new StarterSide(url, "starter", false, startup);
+			case "integration", "starter" -> Steps.side(kind, url, steps);
 			default -> throw new IllegalArgumentException("Unknown side " + kind);
 		};
 		long connectedNanos = System.nanoTime();
@@ -101,8 +99,8 @@ public final class FirstMessageProbe {
 				+ (jvmToMain + TimeUnit.NANOSECONDS.toMillis(firstNanos - mainNanos)) + " classes=" + loadedClasses()
 				+ " classesConnected=" + classesConnected + " attempts=" + attempts + " threads="
 				+ Thread.activeCount());
-		if (startup != null) {
-			printSteps(startup);
+		if (steps) {
+			Steps.print();
 		}
 		System.out.flush();
 		side.close();
@@ -114,81 +112,113 @@ public final class FirstMessageProbe {
 	}
 
 	/**
-	 * Print the recorded startup steps: the top-level ones, the context refresh's
-	 * children, and the time spent creating beans (self time, without the beans each one
-	 * needed) by where their type comes from.
+	 * The Spring sides, in a class of their own so that raw Paho and the HiveMQ client
+	 * run without Spring on the class path.
 	 */
-	private static void printSteps(BufferingApplicationStartup startup) {
-		List<TimelineEvent> events = startup.getBufferedTimeline().getEvents();
-		Map<Long, Long> childNanos = new HashMap<>();
-		Map<Long, TimelineEvent> byId = new HashMap<>();
-		for (TimelineEvent event : events) {
-			byId.put(event.getStartupStep().getId(), event);
-			Long parent = event.getStartupStep().getParentId();
-			if (parent != null) {
-				childNanos.merge(parent, event.getDuration().toNanos(), Long::sum);
-			}
-		}
-		long timelineStart = startup.getBufferedTimeline().getStartTime().toEpochMilli();
-		System.out.println("STEPS top level and spring.context.refresh's children (>= 5 ms), ms from the "
-				+ "application's start:");
-		for (TimelineEvent event : events) {
-			StartupStep step = event.getStartupStep();
-			Long parent = step.getParentId();
-			boolean refreshChild = parent != null && byId.containsKey(parent)
-					&& byId.get(parent).getStartupStep().getName().equals("spring.context.refresh");
-			if ((parent == null || refreshChild) && event.getDuration().toMillis() >= 5) {
-				System.out.printf(Locale.ROOT, "STEPS   %s%-50s at %5d, %5d ms%n", (parent == null) ? "" : "  ",
-						step.getName(), event.getStartTime().toEpochMilli() - timelineStart,
-						event.getDuration().toMillis());
-			}
-		}
-		Map<String, Long> selfByOrigin = new TreeMap<>();
-		Map<String, Integer> beansByOrigin = new TreeMap<>();
-		List<String[]> slowest = new ArrayList<>();
-		for (TimelineEvent event : events) {
-			StartupStep step = event.getStartupStep();
-			if (!step.getName().equals("spring.beans.instantiate")) {
-				continue;
-			}
-			long self = event.getDuration().toNanos() - childNanos.getOrDefault(step.getId(), 0L);
-			String beanName = tag(step, "beanName");
-			String beanType = tag(step, "beanType");
-			String origin = origin((beanType != null) ? beanType : String.valueOf(beanName));
-			selfByOrigin.merge(origin, self, Long::sum);
-			beansByOrigin.merge(origin, 1, Integer::sum);
-			slowest.add(new String[] { String.valueOf(self), beanName + " (" + beanType + ")" });
-		}
-		System.out.println("STEPS bean creation, self time by origin of the bean type:");
-		selfByOrigin.forEach((origin, nanos) -> System.out.printf(Locale.ROOT, "STEPS   %-40s %5.0f ms, %d beans%n",
-				origin, nanos / 1e6, beansByOrigin.get(origin)));
-		slowest.sort(Comparator.comparingLong((String[] entry) -> Long.parseLong(entry[0])).reversed());
-		System.out.println("STEPS slowest beans (self time):");
-		slowest.stream()
-			.limit(15)
-			.forEach((entry) -> System.out.printf(Locale.ROOT, "STEPS   %6.1f ms %s%n", Long.parseLong(entry[0]) / 1e6,
-					entry[1]));
-	}
+	static final class Steps {
 
-	private static @Nullable String tag(StartupStep step, String key) {
-		for (StartupStep.Tag tag : step.getTags()) {
-			if (tag.getKey().equals(key)) {
-				return tag.getValue();
-			}
-		}
-		return null;
-	}
+		private static @Nullable BufferingApplicationStartup startup;
 
-	private static String origin(String type) {
-		String[] prefixes = { "io.mqttboot", "org.springframework.integration", "org.springframework.boot",
-				"org.springframework.messaging", "org.springframework.context", "org.springframework.scheduling",
-				"org.springframework" };
-		for (String prefix : prefixes) {
-			if (type.startsWith(prefix)) {
-				return prefix;
-			}
+		private Steps() {
 		}
-		return "other (" + type.replaceAll("\\.[^.]*$", "") + ")";
+
+		static BenchmarkSide side(String kind, String url, boolean steps) {
+			BufferingApplicationStartup recording = steps ? new BufferingApplicationStartup(50_000) : null;
+			startup = recording;
+			return kind.equals("starter") ? new StarterSide(url, "starter", false, recording)
+					: new SpringIntegrationSide(url, 10, recording);
+		}
+
+		/**
+		 * Print the recorded startup steps: the top-level ones, the context refresh's
+		 * children, and the time spent creating beans (self time, without the beans each one
+		 * needed) by where their type comes from.
+		 */
+		static void print() {
+			BufferingApplicationStartup startup = Steps.startup;
+			if (startup == null) {
+				return;
+			}
+			List<TimelineEvent> events = startup.getBufferedTimeline().getEvents();
+			Map<Long, Long> childNanos = new HashMap<>();
+			Map<Long, TimelineEvent> byId = new HashMap<>();
+			for (TimelineEvent event : events) {
+				byId.put(event.getStartupStep().getId(), event);
+				Long parent = event.getStartupStep().getParentId();
+				if (parent != null) {
+					childNanos.merge(parent, event.getDuration().toNanos(), Long::sum);
+				}
+			}
+			long timelineStart = startup.getBufferedTimeline().getStartTime().toEpochMilli();
+			System.out.println("STEPS top level and spring.context.refresh's children (>= 5 ms), ms from the "
+					+ "application's start:");
+			for (TimelineEvent event : events) {
+				StartupStep step = event.getStartupStep();
+				Long parent = step.getParentId();
+				boolean refreshChild = parent != null && byId.containsKey(parent)
+						&& byId.get(parent).getStartupStep().getName().equals("spring.context.refresh");
+				if ((parent == null || refreshChild) && event.getDuration().toMillis() >= 5) {
+					String beanName = tag(step, "beanName");
+					System.out.printf(Locale.ROOT, "STEPS   %s%-50s at %5d, %5d ms%s%n", (parent == null) ? "" : "  ",
+							step.getName(), event.getStartTime().toEpochMilli() - timelineStart,
+							event.getDuration().toMillis(), (beanName != null) ? " " + beanName : "");
+				}
+			}
+			Map<String, Long> selfByOrigin = new TreeMap<>();
+			Map<String, Integer> beansByOrigin = new TreeMap<>();
+			List<String[]> slowest = new ArrayList<>();
+			for (TimelineEvent event : events) {
+				StartupStep step = event.getStartupStep();
+				if (!step.getName().equals("spring.beans.instantiate")) {
+					continue;
+				}
+				long self = event.getDuration().toNanos() - childNanos.getOrDefault(step.getId(), 0L);
+				String beanName = tag(step, "beanName");
+				String beanType = tag(step, "beanType");
+				String origin = origin(beanType, beanName);
+				selfByOrigin.merge(origin, self, Long::sum);
+				beansByOrigin.merge(origin, 1, Integer::sum);
+				slowest.add(new String[] { String.valueOf(self), beanName + " (" + beanType + ")" });
+			}
+			System.out.println("STEPS bean creation, self time by origin of the bean type:");
+			selfByOrigin.forEach((origin, nanos) -> System.out.printf(Locale.ROOT, "STEPS   %-40s %5.0f ms, %d beans%n",
+					origin, nanos / 1e6, beansByOrigin.get(origin)));
+			slowest.sort(Comparator.comparingLong((String[] entry) -> Long.parseLong(entry[0])).reversed());
+			System.out.println("STEPS slowest beans (self time):");
+			slowest.stream()
+				.limit(15)
+				.forEach((entry) -> System.out.printf(Locale.ROOT, "STEPS   %6.1f ms %s%n", Long.parseLong(entry[0]) / 1e6,
+						entry[1]));
+		}
+
+		private static @Nullable String tag(StartupStep step, String key) {
+			for (StartupStep.Tag tag : step.getTags()) {
+				if (tag.getKey().equals(key)) {
+					return tag.getValue();
+				}
+			}
+			return null;
+		}
+
+		private static String origin(@Nullable String beanType, @Nullable String beanName) {
+			if (beanType == null) {
+				// a bean method whose type is not known before it runs: the starter's are named mqtt*
+				return (beanName != null && beanName.startsWith("mqtt")) ? "io.mqttboot (by bean name)"
+						: "unknown type";
+			}
+			String type = beanType.replaceFirst("^(class|interface) ", "");
+			String[] prefixes = { "io.mqttboot", "org.springframework.integration", "org.springframework.boot",
+					"org.springframework.messaging", "org.springframework.context", "org.springframework.scheduling",
+					"org.springframework", "tools.jackson" };
+			for (String prefix : prefixes) {
+				if (type.startsWith(prefix)) {
+					return prefix;
+				}
+			}
+			return "other";
+		}
+
+
 	}
 
 }

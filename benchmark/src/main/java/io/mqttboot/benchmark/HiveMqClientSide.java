@@ -142,7 +142,7 @@ final class HiveMqClientSide implements BenchmarkSide {
 
 	@Override
 	public String describe() {
-		return "HiveMQ MQTT client " + Mqtt5Client.class.getPackage().getImplementationVersion()
+		return "HiveMQ MQTT client 1.3.10 (on the Netty of this class path)"
 				+ ": 2 connections (Mqtt5AsyncClient publisher + Mqtt5AsyncClient subscriber), in-flight window "
 				+ this.windowSize + " (semaphore), subscriptions at QoS 0/1/2 with a callback on the client's "
 				+ "event loop, automatic acks, the client's own Netty sockets";

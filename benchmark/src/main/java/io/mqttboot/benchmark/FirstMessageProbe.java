@@ -98,7 +98,8 @@ public final class FirstMessageProbe {
 				+ TimeUnit.NANOSECONDS.toMillis(firstNanos - connectedNanos) + " jvmToFirstMs="
 				+ (jvmToMain + TimeUnit.NANOSECONDS.toMillis(firstNanos - mainNanos)) + " classes=" + loadedClasses()
 				+ " classesConnected=" + classesConnected + " attempts=" + attempts + " threads="
-				+ Thread.activeCount());
+				+ Thread.activeCount() + (kind.equals("integration") || kind.equals("starter")
+						? " mainToRunReturnedMs=" + Steps.mainToRunReturnedMs(side, mainNanos) : ""));
 		if (steps) {
 			Steps.print();
 		}
@@ -120,6 +121,12 @@ public final class FirstMessageProbe {
 		private static @Nullable BufferingApplicationStartup startup;
 
 		private Steps() {
+		}
+
+		static long mainToRunReturnedMs(BenchmarkSide side, long mainNanos) {
+			long returned = (side instanceof StarterSide starter) ? starter.runReturnedNanos
+					: (side instanceof SpringIntegrationSide integration) ? integration.runReturnedNanos : mainNanos;
+			return TimeUnit.NANOSECONDS.toMillis(returned - mainNanos);
 		}
 
 		static BenchmarkSide side(String kind, String url, boolean steps) {

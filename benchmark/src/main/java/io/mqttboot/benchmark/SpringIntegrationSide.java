@@ -70,6 +70,11 @@ final class SpringIntegrationSide implements BenchmarkSide {
 
 	private final ConfigurableApplicationContext context;
 
+	/**
+	 * When {@code SpringApplication.run} returned, in {@link System#nanoTime()} terms.
+	 */
+	final long runReturnedNanos;
+
 	private final MessageChannel outbound;
 
 	private final Deliveries deliveries;
@@ -97,6 +102,7 @@ final class SpringIntegrationSide implements BenchmarkSide {
 		}
 		this.context = application.run("--bench.url=" + url, "--bench.window=" + windowSize,
 				"--spring.application.name=benchmark", "--logging.config=classpath:" + EndToEndBenchmark.LOGBACK_CONFIG);
+		this.runReturnedNanos = System.nanoTime();
 		this.outbound = this.context.getBean("mqttOutboundChannel", MessageChannel.class);
 		this.deliveries = this.context.getBean(Deliveries.class);
 		this.receiver = this.context.getBean(Receiver.class);

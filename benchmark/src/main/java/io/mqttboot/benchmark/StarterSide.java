@@ -67,6 +67,11 @@ final class StarterSide implements BenchmarkSide {
 
 	private final ConfigurableApplicationContext context;
 
+	/**
+	 * When {@code SpringApplication.run} returned, in {@link System#nanoTime()} terms.
+	 */
+	final long runReturnedNanos;
+
 	private final MqttTemplate template;
 
 	private final BenchmarkListeners listeners;
@@ -110,6 +115,7 @@ final class StarterSide implements BenchmarkSide {
 		this.context = application.run("--mqtt.url=" + url, "--mqtt.client-id=bench-" + name,
 				"--bench.prefix=" + this.prefix, "--spring.application.name=benchmark",
 				"--logging.config=classpath:" + EndToEndBenchmark.LOGBACK_CONFIG);
+		this.runReturnedNanos = System.nanoTime();
 		this.template = this.context.getBean(MqttTemplate.class);
 		this.listeners = this.context.getBean(BenchmarkListeners.class);
 		this.maxInflight = this.context.getEnvironment().getProperty("mqtt.max-inflight", Integer.class, 100);

@@ -51,9 +51,8 @@ final class FirstMessageBenchmark {
 	private static final List<String> PAHO = List.of("org.eclipse.paho.mqttv5.client");
 
 	private static final List<String> HIVEMQ = List.of("hivemq-mqtt-client", "rxjava", "reactive-streams", "dagger",
-			"javax.inject",
-			"jctools-core", "netty-buffer", "netty-codec", "netty-codec-base", "netty-common", "netty-handler",
-			"netty-resolver", "netty-transport", "netty-transport-native-unix-common");
+			"javax.inject", "jctools-core", "netty-buffer", "netty-codec", "netty-codec-base", "netty-common",
+			"netty-handler", "netty-resolver", "netty-transport", "netty-transport-native-unix-common");
 
 	private static final List<String> INTEGRATION = List.of("spring-integration-mqtt", "spring-integration-core",
 			"spring-messaging", "spring-tx", "reactor-core", "reactive-streams", "org.eclipse.paho.mqttv5.client");

@@ -45,17 +45,20 @@ import org.jspecify.annotations.Nullable;
  * default is 1000)
  * @param rawConnections 2 (a publisher and a subscriber connection) or 1 (both on one
  * connection, like the starter)
- * @param sides the sides to run: {@code raw}, {@code starter} or both
+ * @param sides the sides to run, comma-separated: {@code raw}, {@code starter}, {@code hivemq} (the
+ * HiveMQ MQTT client), {@code integration} (a hand-written Spring Integration application)
  * @param threadCpu whether to print the CPU time of each group of threads per
  * throughput run
  * @param observations whether to compare the starter with observations off against
  * on, instead of raw Paho against the starter
+ * @param firstMessageRuns fresh JVMs of each selected side for the time to the first
+ * message, 0 to skip it
  * @author mqttboot
  */
 record BenchmarkOptions(@Nullable String brokerUrl, @Nullable Integer receiveMaximum, int warmupRounds, int rounds,
 		int messages, int maxRunSeconds, int rate, int latencySeconds, int[] qos, int startupRuns, int maxMinutes,
 		boolean rawTcpNoDelay, boolean rawBufferedReads, int maxQueueSize, int rawConnections, String sides,
-		boolean threadCpu, boolean observations) {
+		boolean threadCpu, boolean observations, int firstMessageRuns) {
 
 	static final String USAGE = """
 			Options (--name=value, or -Dbenchmark.name=value):
@@ -74,7 +77,11 @@ record BenchmarkOptions(@Nullable String brokerUrl, @Nullable Integer receiveMax
 			  --max-queue-size=100000            per-client queue limit of the embedded broker (HiveMQ's default: 1000;
 			                                     above the messages of a run, so that the broker never discards)
 			  --raw-connections=2                1: raw Paho publishes and subscribes on one connection, like the starter
-			  --sides=raw,starter                run only one side (for profiling)
+			  --sides=raw,starter                the sides, in this order: raw, starter, hivemq (HiveMQ MQTT client),
+			                                     integration (hand-written Spring Integration application);
+			                                     one side only for profiling
+			  --first-message-runs=0             fresh JVMs of each selected side for the time from JVM start to
+			                                     the first message received (0 skips)
 			  --thread-cpu=false                 print the CPU time per message of each group of threads
 			  --observations=false               true: the starter with observations off against on (a
 			                                     SimpleMeterRegistry and a no-op tracer), instead of raw Paho
@@ -110,7 +117,8 @@ record BenchmarkOptions(@Nullable String brokerUrl, @Nullable Integer receiveMax
 				integer(values.remove("max-queue-size"), 100_000),
 				integer(values.remove("raw-connections"), 2), values.getOrDefault("sides", "raw,starter"),
 				Boolean.parseBoolean(values.getOrDefault("thread-cpu", "false")),
-				Boolean.parseBoolean(values.getOrDefault("observations", "false")));
+				Boolean.parseBoolean(values.getOrDefault("observations", "false")),
+				integer(values.remove("first-message-runs"), 0));
 		values.remove("thread-cpu");
 		values.remove("observations");
 		values.remove("sides");

@@ -125,21 +125,42 @@ public final class EndToEndBenchmark {
 				return;
 			}
 			try (StarterSide starter = new StarterSide(broker.url());
-					RawPahoSide raw = rawPaho(broker.url(), starter)) {
+					RawPahoSide raw = rawPaho(broker.url(), starter);
+					Peers peers = new Peers()) {
 				System.out.println("Broker:  " + broker.describe(raw.getServerReceiveMaximum()));
 				System.out.println("Raw:     " + raw.describe());
 				System.out.println("Starter: " + starter.describe());
+				List<String> selected = List.of(this.options.sides().split(","));
+				if (selected.contains("hivemq")) {
+					peers.hiveMq = new HiveMqClientSide(broker.url(), MAX_INFLIGHT);
+					System.out.println("HiveMQ:  " + peers.hiveMq.describe());
+				}
+				if (selected.contains("integration")) {
+					peers.integration = new SpringIntegrationSide(broker.url(),
+							Math.min(MAX_INFLIGHT, raw.getServerReceiveMaximum()), null);
+					System.out.println("SI:      " + peers.integration.describe());
+				}
 				System.out.println();
 				List<BenchmarkSide> sides = new ArrayList<>();
-				for (BenchmarkSide side : List.of(raw, starter)) {
-					if (this.options.sides().contains(side == raw ? "raw" : "starter")) {
+				for (BenchmarkSide side : Arrays.asList(raw, starter, peers.hiveMq, peers.integration)) {
+					if (side != null && selected.contains(sideKey(side))) {
 						sides.add(side);
 					}
 				}
 				runRounds(sides);
-				if (sides.size() == 2 && this.options.rounds() > 0) {
+				if (sides.contains(raw) && sides.contains(starter) && this.options.rounds() > 0) {
 					printResults(raw, starter);
+					if (sides.size() > 2) {
+						printPeerResults(sides, raw, starter);
+					}
 				}
+			}
+			if (this.options.firstMessageRuns() > 0) {
+				System.out.println();
+				System.out.println("First message: " + this.options.firstMessageRuns() + " fresh JVMs of each side, "
+						+ "in rotation (after one discarded JVM of each) ...");
+				printFirstMessage(FirstMessageBenchmark.run(broker.url(), List.of(this.options.sides().split(",")),
+						this.options.firstMessageRuns()));
 			}
 			if (this.options.startupRuns() > 0) {
 				System.out.println();
@@ -251,6 +272,27 @@ public final class EndToEndBenchmark {
 		}
 		return new RawPahoSide(url, MAX_INFLIGHT, null, "Paho's own sockets (Nagle's algorithm on)",
 				this.options.rawConnections());
+	}
+
+	/**
+	 * The peers the options select, closed with the run.
+	 */
+	private static final class Peers implements AutoCloseable {
+
+		@Nullable HiveMqClientSide hiveMq;
+
+		@Nullable SpringIntegrationSide integration;
+
+		@Override
+		public void close() {
+			if (this.integration != null) {
+				this.integration.close();
+			}
+			if (this.hiveMq != null) {
+				this.hiveMq.close();
+			}
+		}
+
 	}
 
 	private static String key(BenchmarkSide side, int qos) {
@@ -383,9 +425,10 @@ public final class EndToEndBenchmark {
 				+ System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), max heap "
 				+ Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB");
 		System.out.printf(Locale.ROOT,
-				"Runs: %d warm-up + %d measured rounds, raw and starter interleaved (order alternates); "
+				"Runs: %d warm-up + %d measured rounds, %s interleaved (order alternates); "
 						+ "%d-byte payloads; throughput: %,d messages per run (at most %d s); latency: %,d msg/s for %d s; "
-				+ "QoS %s%n", this.options.warmupRounds(), this.options.rounds(), Payloads.SIZE, this.options.messages(),
+				+ "QoS %s%n", this.options.warmupRounds(), this.options.rounds(),
+				this.options.sides().equals("raw,starter") ? "raw and starter" : this.options.sides(), Payloads.SIZE, this.options.messages(),
 				this.options.maxRunSeconds(),
 				this.options.rate(), this.options.latencySeconds(), Arrays.toString(this.options.qos()));
 		System.out.println("Paho's java.util.logging is at WARNING for both sides (it logs each inbound QoS 2 "
@@ -460,6 +503,100 @@ public final class EndToEndBenchmark {
 		System.out.println();
 		System.out.println("Targets:");
 		verdicts.forEach((verdict) -> System.out.println("  " + verdict));
+	}
+
+	// The starter against every other side: throughput ratios, CPU, and the p50 each side
+	// adds against raw Paho
+	private void printPeerResults(List<BenchmarkSide> sides, RawPahoSide raw, StarterSide starter) {
+		List<BenchmarkSide> peers = new ArrayList<>(sides);
+		peers.remove(starter);
+		System.out.println();
+		System.out.println("Peers: throughput (medians of " + this.options.rounds() + " rounds; starter / peer), CPU of "
+				+ "this whole JVM per message (broker included when embedded), latency at " + this.options.rate()
+				+ " msg/s (pooled, ms)");
+		System.out.println();
+		StringBuilder header = new StringBuilder("| QoS | starter msg/s |");
+		StringBuilder rule = new StringBuilder("|---|---|");
+		for (BenchmarkSide peer : peers) {
+			header.append(" starter / ").append(peer.name()).append(" (per round) |");
+			rule.append("---|");
+		}
+		header.append(" CPU us/msg ").append(names(sides)).append(" | p50 ").append(names(sides))
+			.append(" | p50 - raw p50 ").append(names(sides)).append(" | p99 ").append(names(sides))
+			.append(" | lost/dup ").append(names(sides)).append(" |");
+		rule.append("---|---|---|---|---|");
+		System.out.println(header);
+		System.out.println(rule);
+		for (int qos : this.options.qos()) {
+			List<ThroughputSample> starterSamples = this.throughput.get(key(starter, qos));
+			StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %d | %,.0f |", qos,
+					median(starterSamples)));
+			for (BenchmarkSide peer : peers) {
+				List<ThroughputSample> peerSamples = this.throughput.get(key(peer, qos));
+				row.append(String.format(Locale.ROOT, " %.2f (%s) |", median(starterSamples) / median(peerSamples),
+						pairedRatios(peerSamples, starterSamples)));
+			}
+			double rawP50 = millis(percentile(pooled(this.latency.get(key(raw, qos))), 50));
+			List<String> cpu = new ArrayList<>();
+			List<String> p50 = new ArrayList<>();
+			List<String> added = new ArrayList<>();
+			List<String> p99 = new ArrayList<>();
+			List<String> lost = new ArrayList<>();
+			for (BenchmarkSide side : sides) {
+				List<ThroughputSample> samples = this.throughput.get(key(side, qos));
+				List<LatencySample> latencies = this.latency.get(key(side, qos));
+				long[] pooled = pooled(latencies);
+				cpu.add(String.format(Locale.ROOT, "%.1f", medianCpu(samples)));
+				p50.add(String.format(Locale.ROOT, "%.3f", millis(percentile(pooled, 50))));
+				added.add(String.format(Locale.ROOT, "%+.3f", millis(percentile(pooled, 50)) - rawP50));
+				p99.add(String.format(Locale.ROOT, "%.3f", millis(percentile(pooled, 99))));
+				lost.add((samples.stream().mapToInt(ThroughputSample::lost).sum()
+						+ latencies.stream().mapToInt(LatencySample::lost).sum()) + "/"
+						+ (samples.stream().mapToInt(ThroughputSample::duplicates).sum()
+								+ latencies.stream().mapToInt(LatencySample::duplicates).sum()));
+			}
+			row.append(' ').append(String.join(" / ", cpu)).append(" | ").append(String.join(" / ", p50))
+				.append(" | ").append(String.join(" / ", added)).append(" | ").append(String.join(" / ", p99))
+				.append(" | ").append(String.join(" / ", lost)).append(" |");
+			System.out.println(row);
+		}
+	}
+
+	private static String names(List<BenchmarkSide> sides) {
+		return sides.stream().map(BenchmarkSide::name).collect(java.util.stream.Collectors.joining(" / "));
+	}
+
+	private static String sideKey(BenchmarkSide side) {
+		if (side instanceof RawPahoSide) {
+			return "raw";
+		}
+		if (side instanceof HiveMqClientSide) {
+			return "hivemq";
+		}
+		if (side instanceof SpringIntegrationSide) {
+			return "integration";
+		}
+		return "starter";
+	}
+
+	private void printFirstMessage(List<FirstMessageBenchmark.Result> results) {
+		System.out.println();
+		System.out.println("Medians; first message = a QoS 1 message published by the side and received by its own "
+				+ "subscriber (one attempt every 10 ms until one arrives).");
+		System.out.println();
+		System.out.println("| side | JVM start to first message, ms | JVM start to main(), ms | main() to connected "
+				+ "and subscribed, ms | then to the first message, ms | process launch to first message, ms "
+				+ "| classes loaded | jars |");
+		System.out.println("|---|---|---|---|---|---|---|---|");
+		for (FirstMessageBenchmark.Result result : results) {
+			System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d |%n", result.kind(),
+					result.median(FirstMessageBenchmark.Sample::jvmToFirstMs),
+					result.median(FirstMessageBenchmark.Sample::jvmToMainMs),
+					result.median(FirstMessageBenchmark.Sample::mainToConnectedMs),
+					result.median(FirstMessageBenchmark.Sample::connectedToFirstMs),
+					result.median(FirstMessageBenchmark.Sample::launchToFirstMs),
+					result.median(FirstMessageBenchmark.Sample::classes), result.jars());
+		}
 	}
 
 	private void printStartup(StartupBenchmark.Results results) {

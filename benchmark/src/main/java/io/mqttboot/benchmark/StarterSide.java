@@ -44,6 +44,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.metrics.ApplicationStartup;
 import org.springframework.integration.mqtt.core.Mqttv5ClientManager;
 import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.Message;
@@ -66,6 +67,11 @@ final class StarterSide implements BenchmarkSide {
 
 	private final ConfigurableApplicationContext context;
 
+	/**
+	 * When {@code SpringApplication.run} returned, in {@link System#nanoTime()} terms.
+	 */
+	final long runReturnedNanos;
+
 	private final MqttTemplate template;
 
 	private final BenchmarkListeners listeners;
@@ -83,6 +89,17 @@ final class StarterSide implements BenchmarkSide {
 	 * @param observed whether the application has an observation registry with handlers
 	 */
 	StarterSide(String url, String name, boolean observed) {
+		this(url, name, observed, null);
+	}
+
+	/**
+	 * Start an application.
+	 * @param url the broker
+	 * @param name the name of the side, also in its client id and topics
+	 * @param observed whether the application has an observation registry with handlers
+	 * @param startup the application startup to record with, or {@code null}
+	 */
+	StarterSide(String url, String name, boolean observed, @Nullable ApplicationStartup startup) {
 		this.name = name;
 		this.prefix = "bench/" + name + "/";
 		SpringApplication application = (observed)
@@ -92,9 +109,13 @@ final class StarterSide implements BenchmarkSide {
 		application.setBannerMode(Banner.Mode.OFF);
 		application.setLogStartupInfo(false);
 		application.setRegisterShutdownHook(false);
+		if (startup != null) {
+			application.setApplicationStartup(startup);
+		}
 		this.context = application.run("--mqtt.url=" + url, "--mqtt.client-id=bench-" + name,
 				"--bench.prefix=" + this.prefix, "--spring.application.name=benchmark",
 				"--logging.config=classpath:" + EndToEndBenchmark.LOGBACK_CONFIG);
+		this.runReturnedNanos = System.nanoTime();
 		this.template = this.context.getBean(MqttTemplate.class);
 		this.listeners = this.context.getBean(BenchmarkListeners.class);
 		this.maxInflight = this.context.getEnvironment().getProperty("mqtt.max-inflight", Integer.class, 100);

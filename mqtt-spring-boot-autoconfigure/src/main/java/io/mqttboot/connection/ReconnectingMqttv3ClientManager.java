@@ -219,9 +219,6 @@ public class ReconnectingMqttv3ClientManager extends Mqttv3ClientManager
 
 		@Override
 		public CompletableFuture<Boolean> connect() throws MqttException {
-			// A connect thread of an earlier attempt would send its CONNECT on this
-			// connection
-			StaleConnectThreads.release(getClientId(), client());
 			CompletableFuture<Boolean> result = new CompletableFuture<>();
 			Supplier<MqttCredentials> source = ReconnectingMqttv3ClientManager.this.credentials;
 			if (source != null) {

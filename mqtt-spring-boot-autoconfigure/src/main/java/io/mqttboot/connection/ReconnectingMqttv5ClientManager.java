@@ -327,9 +327,6 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 
 		@Override
 		public CompletableFuture<Boolean> connect() throws MqttException {
-			// A connect thread of an earlier attempt would send its CONNECT on this
-			// connection
-			StaleConnectThreads.release(getClientId(), client());
 			CompletableFuture<Boolean> result = new CompletableFuture<>();
 			Supplier<MqttCredentials> source = ReconnectingMqttv5ClientManager.this.credentials;
 			if (source != null) {

@@ -73,8 +73,7 @@ public final class HiveMqBroker implements TestBroker {
 	public static synchronized HiveMqBroker shared() {
 		quietLogging();
 		if (shared == null) {
-			HiveMqBroker broker = create(true, "", true);
-			broker.start();
+			HiveMqBroker broker = startOnFreePorts(true, "", true);
 			// Deliberately never stopped: stopping takes ~2 s and the in-memory broker dies with the JVM
 			shared = broker;
 		}
@@ -99,9 +98,63 @@ public final class HiveMqBroker implements TestBroker {
 	 */
 	public static HiveMqBroker start(boolean webSocket, String extraConfigXml) {
 		quietLogging();
-		HiveMqBroker broker = create(webSocket, extraConfigXml, false);
-		broker.start();
-		return broker;
+		return startOnFreePorts(webSocket, extraConfigXml, false);
+	}
+
+	// A port found free may be taken by another process (another build's Tomcat or broker)
+	// before HiveMQ binds it, and then a client reaches that process instead: try new
+	// ports until HiveMQ itself answers on them.
+	private static HiveMqBroker startOnFreePorts(boolean webSocket, String extraConfigXml, boolean isShared) {
+		IllegalStateException failure = null;
+		for (int attempt = 0; attempt < 3; attempt++) {
+			HiveMqBroker broker = create(webSocket, extraConfigXml, isShared);
+			try {
+				broker.start();
+				if (broker.answersMqtt()) {
+					return broker;
+				}
+				failure = new IllegalStateException("Another process took a port of " + broker);
+			}
+			catch (IllegalStateException ex) {
+				failure = ex;
+			}
+			broker.stop();
+		}
+		throw failure;
+	}
+
+	// Whether HiveMQ answers a CONNECT on the TCP port with a CONNACK and a WebSocket
+	// upgrade on /mqtt with 101
+	private boolean answersMqtt() {
+		byte[] connect = { 0x10, 0x10, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x0A, 0x00, 0x04, 'p', 'r',
+				'o', 'b' };
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), this.port), 1000);
+			socket.setSoTimeout(5000);
+			socket.getOutputStream().write(connect);
+			if (socket.getInputStream().read() != 0x20) {
+				return false;
+			}
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		if (this.wsPort <= 0) {
+			return true;
+		}
+		String upgrade = "GET /mqtt HTTP/1.1\r\nHost: 127.0.0.1:" + this.wsPort + "\r\nUpgrade: websocket\r\n"
+				+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+				+ "Sec-WebSocket-Protocol: mqtt\r\nSec-WebSocket-Version: 13\r\n\r\n";
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), this.wsPort), 1000);
+			socket.setSoTimeout(5000);
+			socket.getOutputStream().write(upgrade.getBytes(StandardCharsets.US_ASCII));
+			byte[] status = socket.getInputStream().readNBytes(12);
+			return new String(status, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 101");
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	private static HiveMqBroker create(boolean webSocket, String extraConfigXml, boolean isShared) {

@@ -189,7 +189,8 @@ class Qos2ListenerIntegrationTests {
 				.atMost(WAIT)
 				.until(() -> recorder.count("done") == count);
 			assertThat(recorder.all("done")).doesNotHaveDuplicates().hasSize(count);
-			assertThat(this.proxy.accepted()).isGreaterThanOrEqualTo(5);
+			// at least one cut hit a live connection (a cut before the reconnection hits none)
+			assertThat(this.proxy.accepted()).isGreaterThanOrEqualTo(2);
 			// one PUBCOMP per message, plus the few that a cut swallowed (read by the proxy,
 			// never forwarded: the broker sends the PUBREL again, which Paho answers)
 			assertThat(this.proxy.packetsFromClient(PUBCOMP)).isBetween(count, count + 4 * 10);

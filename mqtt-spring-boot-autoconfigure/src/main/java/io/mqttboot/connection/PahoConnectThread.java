@@ -16,6 +16,8 @@
 package io.mqttboot.connection;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -54,18 +56,29 @@ final class PahoConnectThread {
 	}
 
 	private static @Nullable Thread find(String name) {
+		List<Thread> threads = all(name);
+		return threads.isEmpty() ? null : threads.get(0);
+	}
+
+	/**
+	 * Return the live threads with the given name.
+	 * @param name the thread name
+	 * @return the threads
+	 */
+	static List<Thread> all(String name) {
 		ThreadGroup root = Thread.currentThread().getThreadGroup();
 		while (root.getParent() != null) {
 			root = root.getParent();
 		}
 		Thread[] threads = new Thread[root.activeCount() + 16];
 		int count = root.enumerate(threads, true);
+		List<Thread> found = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			if (name.equals(threads[i].getName())) {
-				return threads[i];
+				found.add(threads[i]);
 			}
 		}
-		return null;
+		return found;
 	}
 
 }

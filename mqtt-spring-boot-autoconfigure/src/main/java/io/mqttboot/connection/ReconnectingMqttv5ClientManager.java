@@ -325,8 +325,13 @@ public class ReconnectingMqttv5ClientManager extends Mqttv5ClientManager
 
 	private final class PahoClient implements ManagedConnection.PahoClient {
 
+		private final StaleConnectThreads staleConnectThreads = new StaleConnectThreads(getClientId(), this::client);
+
 		@Override
 		public CompletableFuture<Boolean> connect() throws MqttException {
+			// A connect thread of an earlier attempt would send its CONNECT on this
+			// connection
+			this.staleConnectThreads.release();
 			CompletableFuture<Boolean> result = new CompletableFuture<>();
 			Supplier<MqttCredentials> source = ReconnectingMqttv5ClientManager.this.credentials;
 			if (source != null) {

@@ -24,12 +24,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -78,6 +81,8 @@ public final class TcpProxy implements AutoCloseable {
 
 	private final List<byte[]> connects = new CopyOnWriteArrayList<>();
 
+	private final AtomicInteger mostConnectsOnOneLink = new AtomicInteger();
+
 	private volatile long lastForwardedFromClient;
 
 	private final ByteArrayOutputStream rawFromClient = new ByteArrayOutputStream();
@@ -85,6 +90,8 @@ public final class TcpProxy implements AutoCloseable {
 	private volatile boolean closed;
 
 	private volatile boolean refusing;
+
+	private volatile long refuseDelayMillis;
 
 	private TcpProxy(String bindAddress, String targetHost, int targetPort) throws IOException {
 		this.targetHost = targetHost;
@@ -160,6 +167,15 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Return the most CONNECT packets a client sent on one connection: more than one is
+	 * a protocol violation that brokers answer by closing the connection.
+	 * @return the highest count of CONNECT packets on a single connection
+	 */
+	public int mostConnectsOnOneLink() {
+		return this.mostConnectsOnOneLink.get();
+	}
+
+	/**
 	 * Return when bytes from a client were last passed on to the broker.
 	 * @return the {@link System#nanoTime()} of the last forwarded client bytes
 	 */
@@ -223,6 +239,18 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 
+	/**
+	 * Refuse every new connection while {@code true}, as {@link #setRefusing(boolean)}
+	 * does, but close each one only after a random delay of up to the given one, as a
+	 * broker that accepts connections while it shuts down or starts does.
+	 * @param refusing whether to refuse new connections
+	 * @param maxDelay the longest time an accepted connection stays open
+	 */
+	public void setRefusing(boolean refusing, Duration maxDelay) {
+		this.refuseDelayMillis = maxDelay.toMillis();
+		this.refusing = refusing;
+	}
+
 	@Override
 	public void close() {
 		this.closed = true;
@@ -241,7 +269,7 @@ public final class TcpProxy implements AutoCloseable {
 				Socket client = this.server.accept();
 				this.accepted.incrementAndGet();
 				if (this.refusing) {
-					client.close();
+					refuse(client);
 					continue;
 				}
 				Socket target;
@@ -264,6 +292,26 @@ public final class TcpProxy implements AutoCloseable {
 		}
 	}
 
+	private void refuse(Socket client) throws IOException {
+		long delay = this.refuseDelayMillis;
+		if (delay <= 0) {
+			client.close();
+			return;
+		}
+		long millis = ThreadLocalRandom.current().nextLong(delay + 1);
+		Thread closer = new Thread(() -> {
+			try {
+				Thread.sleep(millis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			Link.closeQuietly(client);
+		}, "tcp-proxy-refuse-" + client.getPort());
+		closer.setDaemon(true);
+		closer.start();
+	}
+
 	private final class Link {
 
 		private final Socket client;
@@ -278,9 +326,17 @@ public final class TcpProxy implements AutoCloseable {
 		}
 
 		void start() {
-			pump(this.client, this.target, new PacketCounter(TcpProxy.this.fromClient, TcpProxy.this.connects),
-					"c2s");
-			pump(this.target, this.client, new PacketCounter(TcpProxy.this.fromServer, null), "s2c");
+			AtomicInteger connectsOnThisLink = new AtomicInteger();
+			PacketCounter fromClient = new PacketCounter(TcpProxy.this.fromClient, TcpProxy.this.connects,
+					(type) -> {
+						if (type == CONNECT) {
+							int count = connectsOnThisLink.incrementAndGet();
+							TcpProxy.this.mostConnectsOnOneLink.accumulateAndGet(count, Math::max);
+						}
+					});
+			pump(this.client, this.target, fromClient, "c2s");
+			pump(this.target, this.client, new PacketCounter(TcpProxy.this.fromServer, null, (type) -> {
+			}), "s2c");
 		}
 
 		private void pump(Socket from, Socket to, PacketCounter counter, String direction) {
@@ -352,9 +408,12 @@ public final class TcpProxy implements AutoCloseable {
 
 		private int multiplier;
 
-		PacketCounter(AtomicIntegerArray counts, @Nullable List<byte[]> connects) {
+		private final IntConsumer onPacket;
+
+		PacketCounter(AtomicIntegerArray counts, @Nullable List<byte[]> connects, IntConsumer onPacket) {
 			this.counts = counts;
 			this.connects = connects;
+			this.onPacket = onPacket;
 		}
 
 		void feed(byte[] buffer, int length) {
@@ -376,6 +435,7 @@ public final class TcpProxy implements AutoCloseable {
 				int value = buffer[index] & 0xFF;
 				if (this.state == 0) {
 					this.counts.incrementAndGet(value >> 4);
+					this.onPacket.accept(value >> 4);
 					this.capture = ((value >> 4) == CONNECT && this.connects != null) ? new ByteArrayOutputStream()
 							: null;
 					capture(buffer, index, 1);
